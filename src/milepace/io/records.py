@@ -1,0 +1,94 @@
+"""Shared building blocks for readers: turn decoded columns into canonical DataFrames.
+
+Every reader decodes its format into plain numpy columns and hands them to
+:func:`build_records`, so sorting, de-duplication, time zone handling and
+"absent channel" rules live in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ..activity import PAUSE_COLUMNS, RECORD_COLUMNS, empty_pauses
+
+
+def build_records(
+    time_ns: npt.NDArray[np.int64],
+    columns: Mapping[str, npt.ArrayLike | None],
+) -> tuple[pd.DataFrame, list[str]]:
+    """Build the canonical records DataFrame.
+
+    Parameters
+    ----------
+    time_ns
+        UTC instants as int64 nanoseconds since the Unix epoch, one per sample.
+    columns
+        Channel name (one of :data:`~milepace.activity.RECORD_COLUMNS`) to
+        values, same length as ``time_ns``; ``None`` or all-NaN channels are
+        dropped (absent, not zero).
+
+    Returns
+    -------
+    (records, notes)
+        ``records`` sorted by time with unique timestamps (for a repeated
+        timestamp the last sample wins, after merging non-NaN values so a
+        separate HR sample at the same instant is not lost); ``notes``
+        lists what had to be repaired, as sentences for warnings.
+    """
+    notes: list[str] = []
+    t = np.asarray(time_ns, dtype=np.int64)
+    data: dict[str, npt.NDArray[np.float64]] = {}
+    for name in RECORD_COLUMNS:
+        values = columns.get(name)
+        if values is None:
+            continue
+        arr = np.asarray(values, dtype=np.float64)
+        if arr.shape != t.shape:
+            raise ValueError(f"column {name} has {arr.shape[0]} values for {t.shape[0]} timestamps")
+        if np.isnan(arr).all():
+            continue
+        data[name] = arr
+    frame = pd.DataFrame(data, index=pd.DatetimeIndex(t.view("datetime64[ns]"), tz="UTC", name="time"))
+    if len(frame) > 1:
+        backwards = int(np.count_nonzero(np.diff(t) < 0))
+        if backwards:
+            notes.append(f"{backwards:,} record timestamp(s) went backwards; records were sorted by time")
+            frame = frame.sort_index(kind="stable")
+        if not frame.index.is_unique:
+            dups = int(frame.index.duplicated().sum())
+            notes.append(f"{dups:,} repeated timestamp(s) merged")
+            frame = frame.groupby(level=0, sort=True).last()
+            frame.index.name = "time"
+    for name in ("speed_m_s", "distance_m"):
+        if name in frame:
+            negative = frame[name] < 0
+            if negative.any():
+                notes.append(f"{int(negative.sum()):,} negative {name} value(s) treated as missing")
+                frame.loc[negative, name] = np.nan
+    return frame, notes
+
+
+def gap_pauses(index: pd.DatetimeIndex, min_gap_s: float) -> pd.DataFrame:
+    """Pauses inferred from gaps between timestamps longer than ``min_gap_s`` (GPX/TCX have no timer events)."""
+    if len(index) < 2:
+        return empty_pauses()
+    t = index.asi8
+    dt = np.diff(t) / 1e9
+    where = np.flatnonzero(dt > min_gap_s)
+    if not len(where):
+        return empty_pauses()
+    starts = index[where]
+    ends = index[where + 1]
+    return pd.DataFrame(
+        {
+            "start": starts,
+            "end": ends,
+            "duration_s": dt[where],
+            "source": ["gap"] * len(where),
+        },
+        columns=list(PAUSE_COLUMNS),
+    ).reset_index(drop=True)

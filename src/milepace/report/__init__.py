@@ -1,0 +1,1 @@
+"""milepace.report"""
