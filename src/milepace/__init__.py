@@ -23,6 +23,12 @@ _LAZY = {
     "ActivityMeta": ("milepace.activity", "ActivityMeta"),
     "Effort": ("milepace.detect.model", "Effort"),
     "Recovery": ("milepace.detect.model", "Recovery"),
+    "SessionAnalysis": ("milepace.detect.model", "SessionAnalysis"),
+    "analyze": ("milepace.analysis", "analyze"),
+    "block": ("milepace.block.run", "block"),
+    "training_paces": ("milepace.targets.paces", "training_paces"),
+    "parse_plan": ("milepace.plan.grammar", "parse_plan"),
+    "session_report": ("milepace.report.session", "session_report"),
     "MilepaceError": ("milepace.errors", "MilepaceError"),
     "ParseError": ("milepace.errors", "ParseError"),
     "DataQualityWarning": ("milepace.errors", "DataQualityWarning"),
@@ -30,9 +36,14 @@ _LAZY = {
 
 if TYPE_CHECKING:
     from .activity import Activity, ActivityMeta
-    from .detect.model import Effort, Recovery
+    from .analysis import analyze
+    from .block.run import block
+    from .detect.model import Effort, Recovery, SessionAnalysis
     from .errors import DataQualityWarning, MilepaceError, ParseError
     from .io import ReadResult, read, read_bytes, read_many
+    from .plan.grammar import parse_plan
+    from .report.session import session_report
+    from .targets.paces import training_paces
 
 __all__ = [
     "Activity",
@@ -43,10 +54,16 @@ __all__ = [
     "ParseError",
     "ReadResult",
     "Recovery",
+    "SessionAnalysis",
     "__version__",
+    "analyze",
+    "block",
+    "parse_plan",
     "read",
     "read_bytes",
     "read_many",
+    "session_report",
+    "training_paces",
 ]
 
 

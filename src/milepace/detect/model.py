@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from ..activity import Activity
+
 EffortKind = Literal["interval", "stride", "hill_repeat"]
 RecoveryKind = Literal["jog", "walk", "stand", "mixed"]
 
@@ -98,4 +100,30 @@ class Effort:
     avg_cadence_spm: float = float("nan")
     source: str = "speed"
     recovery: Recovery | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SessionAnalysis:
+    """Everything detection found in one session.
+
+    Attributes
+    ----------
+    activity
+        The activity analysed.
+    efforts
+        Efforts in time order, each with the recovery after it.
+    goal_mile_s
+        Goal mile time [s] the targets were taken from, or ``None``.
+    is_track
+        True when the session was recognised as run on a 400 m track.
+    warnings
+        Data-quality notes from reading and detection, for the report.
+    """
+
+    activity: Activity
+    efforts: tuple[Effort, ...]
+    goal_mile_s: float | None = None
+    is_track: bool = False
+    warnings: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
