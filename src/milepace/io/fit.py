@@ -1,0 +1,895 @@
+"""FIT reader: the fitdecode reference decoder and the FIT → :class:`Activity` builder.
+
+Two decoders turn FIT bytes into :data:`~milepace.io.fit_tables.FitTables`
+(one DataFrame per message type); :func:`tables_to_activity` builds the
+Activity from either, so the fast path and the reference path differ only in
+decoding:
+
+* :func:`read_fit` tries the vectorised decoder (``io/fit_fast.py``) and falls
+  back to :func:`decode_fitdecode` when it is unavailable or declines the file
+  (``meta.decoder`` says which ran, ``meta.extra["fallback_reason"]`` why);
+* :func:`read_fit_reference` always uses fitdecode.
+
+Table conventions beyond :mod:`milepace.io.fit_tables`
+-----------------------------------------------------
+* Fields whose meaning depends on another field (FIT "subfields":
+  ``event.data``, ``workout_step.duration_value``, ``target_value``,
+  ``custom_target_value_low/high``) hold the **raw integer** of the parent
+  field; the builder applies the subfield's scale (``duration_time`` /1000 s,
+  ``duration_distance`` /100 m, ``custom_target_speed_*`` /1000 m/s).
+  ``event.timer_trigger`` is filled for timer events.
+* ``record.enhanced_speed``/``enhanced_altitude`` are only the fields the file
+  actually wrote (fitdecode's expansion of ``speed`` into an ``enhanced_speed``
+  component is not copied); components that are the only source of a value
+  (``compressed_speed_distance`` → ``speed``/``distance``, ``time256`` →
+  ``fractional_timestamp``) are.
+* ``hr``: ``filtered_bpm`` and ``event_timestamp`` are tuples (object
+  column), one entry per beat sample; ``event_timestamp`` is on the sensor's
+  event clock [s] as the FIT SDK accumulates it (12-bit packed values rolled
+  over from the anchor message's full ``event_timestamp``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import warnings
+from typing import Any
+
+import fitdecode
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ..activity import (
+    LAP_COLUMNS,
+    PAUSE_COLUMNS,
+    WORKOUT_STEP_COLUMNS,
+    Activity,
+    ActivityMeta,
+    empty_laps,
+    empty_pauses,
+)
+from ..errors import DataQualityWarning, EmptyActivity, ParseError
+from ..units import FIT_EPOCH_S, SEMICIRCLES_TO_DEG
+from . import fit_names
+from .fit_tables import MESSAGES, FitTables
+from .records import build_records
+
+__all__ = ["decode_fitdecode", "read_fit", "read_fit_reference", "tables_to_activity"]
+
+_WANTED_FIELDS: dict[str, frozenset[str]] = {name: frozenset(fields) for name, fields in MESSAGES.items()}
+_RAW_TYPES = frozenset({"date_time", "local_date_time"})
+"""Profile types kept as raw integers (besides enums)."""
+_RUN_LIKE_SPORTS = frozenset({"running", "walking", "hiking", "generic"})
+"""Sports whose FIT ``cadence`` counts strides of one leg, so steps = 2 × cadence."""
+_NS_PER_S = 1_000_000_000
+_RELATIVE_TIME_LIMIT_S = 0x10000000
+"""FIT date_time values below this are seconds since device power-up, not since the FIT epoch."""
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _field_kind(field: Any) -> str:
+    """``raw`` (enums, date_time), ``str`` or ``num`` for a fitdecode profile field."""
+    ftype = field.type
+    name = getattr(ftype, "name", "")
+    if name == "string":
+        return "str"
+    if name in _RAW_TYPES:
+        return "raw"
+    if not field.is_base_type and ftype.enum:
+        return "raw"
+    return "num"
+
+
+def _scalar(value: Any) -> Any:
+    """First element of an array value (FIT lets any field be an array); ``None`` stays ``None``."""
+    if isinstance(value, tuple):
+        for item in value:
+            if item is not None:
+                return item
+        return None
+    return value
+
+
+def _scaled(field: Any, raw: Any) -> Any:
+    raw = _scalar(raw)
+    if raw is None or not isinstance(raw, (int, float)):
+        return raw
+    value = float(raw)
+    if field.scale:
+        value /= field.scale
+    if field.offset:
+        value -= field.offset
+    return value
+
+
+def _unpack_12bit(raw: tuple[int, ...] | bytes) -> list[int]:
+    """The 8 little-endian 12-bit values packed in ``hr.event_timestamp_12`` (12 bytes)."""
+    as_int = int.from_bytes(bytes(int(b) & 0xFF for b in raw), "little")
+    count = (len(raw) * 8) // 12
+    return [(as_int >> (12 * i)) & 0xFFF for i in range(count)]
+
+
+class _HrClock:
+    """Accumulates ``hr`` event timestamps the way the FIT SDK does (1/1024 s ticks)."""
+
+    def __init__(self) -> None:
+        self.acc: int | None = None
+
+    def anchor(self, raw: int) -> None:
+        self.acc = raw & 0xFFFFFFFF
+
+    def expand(self, values_12: list[int]) -> list[float]:
+        out: list[float] = []
+        if self.acc is None:
+            return [math.nan] * len(values_12)
+        for v in values_12:
+            base = v + (self.acc & ~0xFFF)
+            if v < (self.acc & 0xFFF):
+                base += 0x1000
+            self.acc = base
+            out.append(base / 1024.0)
+        return out
+
+
+def _message_row(
+    frame: fitdecode.FitDataMessage, wanted: frozenset[str], hr_clock: _HrClock
+) -> dict[str, Any]:
+    row: dict[str, Any] = {}
+    from_components: dict[str, Any] = {}
+    is_hr = frame.name == "hr"
+    for fd in frame.fields:
+        field = fd.field
+        if field is None:
+            continue
+        if fd.field_def is None:
+            # component expansion, or the timestamp of a compressed-timestamp header
+            name = field.name
+            if (
+                name in wanted
+                and not name.startswith("enhanced_")
+                and not (is_hr and name == "event_timestamp")
+            ):
+                raw = fd.raw_value if name == "timestamp" else fd.value
+                if name not in from_components:
+                    from_components[name] = _scalar(raw)
+            continue
+        if fd.field_def.is_dev:
+            continue
+        parent = fd.parent_field
+        base = parent if parent is not None else field
+        name = base.name
+        if is_hr:
+            if name == "event_timestamp_12" and isinstance(fd.raw_value, tuple):
+                row["event_timestamp"] = tuple(hr_clock.expand(_unpack_12bit(fd.raw_value)))
+                continue
+            if name == "event_timestamp":
+                raws = fd.raw_value if isinstance(fd.raw_value, tuple) else (fd.raw_value,)
+                if raws and raws[0] is not None:
+                    hr_clock.anchor(int(raws[0]))
+                row[name] = tuple(math.nan if r is None else r / 1024.0 for r in raws)
+                continue
+            if name == "filtered_bpm":
+                raws = fd.raw_value if isinstance(fd.raw_value, tuple) else (fd.raw_value,)
+                row[name] = tuple(math.nan if r is None else float(r) for r in raws)
+                continue
+        if parent is not None and field.name in wanted:
+            row[field.name] = _scalar(fd.raw_value)  # e.g. event.timer_trigger
+        if name not in wanted:
+            continue
+        kind = _field_kind(base)
+        if kind == "str":
+            value = fd.value if parent is None else fd.raw_value
+            row[name] = value if isinstance(value, str) else None
+        elif kind == "raw" or parent is not None:
+            row[name] = _scalar(fd.raw_value) if kind == "raw" else _scaled(base, fd.raw_value)
+        else:
+            row[name] = _scalar(fd.value)
+    for name, value in from_components.items():
+        if row.get(name) is None:
+            row[name] = value
+    return row
+
+
+def _to_frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    columns = [c for c in MESSAGES[name] if any(c in r for r in rows)]
+    extra = sorted({c for r in rows for c in r} - set(columns))
+    frame = pd.DataFrame.from_records(rows, columns=columns + extra)
+    for col in frame.columns:
+        sample = next((v for v in frame[col] if v is not None and not isinstance(v, float)), None)
+        if isinstance(sample, (str, tuple)):
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        else:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+def _describe_fit_error(err: Exception) -> str:
+    text = str(err).strip() or type(err).__name__
+    return text[0].lower() + text[1:] if text else text
+
+
+def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
+    """Decode FIT bytes with fitdecode into :data:`~milepace.io.fit_tables.FitTables`.
+
+    Chained FIT files are read one after another into the same tables.
+    Damage does not lose what came before it: a CRC mismatch, a decode error
+    or truncation mid-file becomes a note (with the byte offset) and every
+    message decoded before it is kept.
+
+    Parameters
+    ----------
+    data
+        The whole file.
+    source
+        Path as given, for error messages.
+
+    Returns
+    -------
+    (tables, notes)
+        One DataFrame per message type of :data:`~milepace.io.fit_tables.MESSAGES`
+        present in the file, and data-quality notes (sentences).
+
+    Raises
+    ------
+    ParseError
+        When not a single data message decodes (no FIT header, or damage
+        before the first message).
+    """
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in MESSAGES}
+    notes: list[str] = []
+    stream = io.BytesIO(data)
+    data_messages = 0
+    files = 0
+    good_offset = 0
+    hr_clock = _HrClock()
+    failure: Exception | None = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        reader = fitdecode.FitReader(
+            stream,
+            processor=None,
+            check_crc=fitdecode.CrcCheck.WARN,
+            error_handling=fitdecode.ErrorHandling.WARN,
+        )
+        try:
+            for frame in reader:
+                if isinstance(frame, fitdecode.FitHeader):
+                    files += 1
+                    hr_clock = _HrClock()
+                elif isinstance(frame, fitdecode.FitDataMessage):
+                    data_messages += 1
+                    wanted = _WANTED_FIELDS.get(frame.name)
+                    if wanted is not None:
+                        rows[frame.name].append(_message_row(frame, wanted, hr_clock))
+                good_offset = stream.tell()
+        except (fitdecode.FitError, ValueError, KeyError, IndexError, struct.error, AssertionError) as err:
+            failure = err
+        finally:
+            reader.close()
+    crc_notes = sorted({str(w.message) for w in caught if "CRC" in str(w.message)})
+    for text in crc_notes:
+        notes.append(f"the file's checksum does not match its contents ({text}); the data was kept")
+    other = sorted({str(w.message) for w in caught if "CRC" not in str(w.message)})
+    if other:
+        notes.append(f"fitdecode reported {len(other)} malformed definition(s), first: {other[0]}")
+    if failure is not None:
+        offset = getattr(failure, "offset", None)
+        at = good_offset if offset is None else int(offset)
+        if data_messages == 0:
+            if files == 0:
+                raise ParseError(
+                    f"needs a FIT file header ('.FIT' in bytes 8-11), found none: {_describe_fit_error(failure)}",
+                    path=source,
+                    offset=at,
+                ) from failure
+            raise ParseError(
+                f"needs at least one decodable FIT message, found damage before the first: "
+                f"{_describe_fit_error(failure)}",
+                path=source,
+                offset=at,
+            ) from failure
+        trailing = isinstance(failure, fitdecode.FitHeaderError) and "not a FIT file" in str(failure)
+        if trailing:
+            notes.append(
+                f"{len(data) - good_offset:,} byte(s) after the FIT data at byte {good_offset:,} are not FIT; ignored"
+            )
+        else:
+            notes.append(
+                f"the file is damaged or truncated at byte {good_offset:,} of {len(data):,} "
+                f"({_describe_fit_error(failure)}); kept the {data_messages:,} message(s) decoded before it"
+            )
+    if files == 0:
+        raise ParseError("needs a FIT file header, found an empty file", path=source, offset=0)
+    if files > 1:
+        notes.append(f"chained FIT file: {files} FIT files in one, read in order")
+    tables: FitTables = {name: _to_frame(name, r) for name, r in rows.items() if r}
+    return tables, notes
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _col(frame: pd.DataFrame | None, name: str) -> npt.NDArray[np.float64] | None:
+    if frame is None or name not in frame:
+        return None
+    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _col_or_nan(frame: pd.DataFrame, name: str) -> npt.NDArray[np.float64]:
+    values = _col(frame, name)
+    return np.full(len(frame), np.nan) if values is None else values
+
+
+def _first_valid(frame: pd.DataFrame | None, name: str) -> float | None:
+    values = _col(frame, name)
+    if values is None:
+        return None
+    ok = values[~np.isnan(values)]
+    return float(ok[0]) if len(ok) else None
+
+
+def _prefer(primary: npt.NDArray[np.float64] | None, fallback: npt.NDArray[np.float64] | None) -> Any:
+    if primary is None:
+        return fallback
+    if fallback is None:
+        return primary
+    return np.where(np.isnan(primary), fallback, primary)
+
+
+def _fit_s_to_ns(fit_s: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
+    """FIT seconds → Unix nanoseconds, whole and fractional seconds apart so no float rounding creeps in."""
+    whole = np.floor(fit_s)
+    frac_ns = np.round((fit_s - whole) * _NS_PER_S).astype(np.int64)
+    return (whole.astype(np.int64) + FIT_EPOCH_S) * _NS_PER_S + frac_ns
+
+
+def _fit_s_to_timestamps(fit_s: npt.NDArray[np.float64]) -> pd.DatetimeIndex:
+    missing = np.isnan(fit_s)
+    ns = _fit_s_to_ns(np.where(missing, 0.0, fit_s))
+    ns[missing] = np.iinfo(np.int64).min  # NaT
+    return pd.DatetimeIndex(ns.view("datetime64[ns]"), tz="UTC")
+
+
+def _spans(
+    tables: FitTables,
+) -> tuple[list[tuple[float, float]] | None, str | None, str | None, dict[str, Any], list[str]]:
+    """Time spans to keep [FIT s], sport, sub_sport, meta extras and notes, from the sessions."""
+    extra: dict[str, Any] = {}
+    notes: list[str] = []
+    sessions = tables.get("session")
+    if sessions is None or sessions.empty:
+        sport = sub = None
+        for name in ("sport", "lap"):
+            frame = tables.get(name)
+            if frame is not None and not frame.empty:
+                sport = fit_names.enum_name("sport", _first_valid(frame, "sport"))
+                sub = fit_names.enum_name("sub_sport", _first_valid(frame, "sub_sport"))
+                if sport is not None:
+                    break
+        return None, sport, sub, extra, notes
+    nan = np.full(len(sessions), np.nan)
+    sport_raw = _col(sessions, "sport")
+    sub_raw = _col(sessions, "sub_sport")
+    sports = [fit_names.enum_name("sport", v) for v in (nan if sport_raw is None else sport_raw)]
+    subs = [fit_names.enum_name("sub_sport", v) for v in (nan if sub_raw is None else sub_raw)]
+    start = _col(sessions, "start_time")
+    end = _col(sessions, "timestamp")
+    elapsed = _col(sessions, "total_elapsed_time")
+    if len(sessions) > 1:
+        extra["sessions"] = [f"{s or 'unknown'}/{u or 'unknown'}" for s, u in zip(sports, subs, strict=True)]
+    running = [i for i, s in enumerate(sports) if s == "running"]
+    if running and len(running) < len(sessions):
+        spans: list[tuple[float, float]] = []
+        for i in running:
+            s0 = start[i] if start is not None else math.nan
+            candidates = [
+                e
+                for e in (
+                    end[i] if end is not None else math.nan,
+                    s0 + elapsed[i] if elapsed is not None else math.nan,
+                )
+                if not math.isnan(e)
+            ]
+            if math.isnan(s0) or not candidates:
+                notes.append("a running session has no start or end time; kept every session's records")
+                break
+            spans.append((s0, max(candidates)))
+        else:
+            others = sorted({s or "unknown" for s in sports} - {"running"})
+            notes.append(f"multisport file: kept the running session(s), dropped {', '.join(others)}")
+            return spans, "running", subs[running[0]], extra, notes
+        return None, "running", subs[running[0]], extra, notes
+    if running:
+        return None, "running", subs[running[0]], extra, notes
+    distinct = {s for s in sports if s is not None}
+    if len(distinct) > 1:
+        return None, "multisport", None, extra, notes
+    return None, sports[0], subs[0], extra, notes
+
+
+def _in_spans(t: npt.NDArray[np.float64], spans: list[tuple[float, float]] | None) -> npt.NDArray[np.bool_]:
+    if spans is None:
+        return np.ones(t.shape, dtype=bool)
+    keep = np.zeros(t.shape, dtype=bool)
+    for s0, s1 in spans:
+        keep |= (t >= s0) & (t <= s1)
+    return keep
+
+
+def _hr_samples(hr: pd.DataFrame | None) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Beat-level HR samples from ``hr`` messages: (time [FIT s], bpm), following the FIT SDK.
+
+    Each message with a ``timestamp`` anchors the sensor's event clock to the
+    FIT clock (timestamp + fractional_timestamp ↔ its event_timestamp); later
+    samples are placed at anchor + (event_timestamp - anchor event_timestamp).
+    As in the SDK's ``expand_heart_rates``, a value is carried forward in
+    0.25 s steps for up to 5 s across gaps between samples.
+    """
+    empty = np.array([], dtype=np.float64)
+    if hr is None or hr.empty or "filtered_bpm" not in hr or "event_timestamp" not in hr:
+        return empty, empty
+    times: list[float] = []
+    bpms: list[float] = []
+    anchor_t: float | None = None
+    anchor_evt = 0.0
+    ts = _col(hr, "timestamp")
+    frac = _col(hr, "fractional_timestamp")
+    for i, (evts, bpm) in enumerate(zip(hr["event_timestamp"], hr["filtered_bpm"], strict=True)):
+        ev = tuple(evts) if isinstance(evts, (tuple, list)) else (evts,)
+        bp = tuple(bpm) if isinstance(bpm, (tuple, list)) else (bpm,)
+        if ts is not None and not math.isnan(ts[i]):
+            anchor_t = float(ts[i]) + (0.0 if frac is None or math.isnan(frac[i]) else float(frac[i]))
+            if ev and ev[0] is not None and not math.isnan(float(ev[0])):
+                anchor_evt = float(ev[0])
+        if anchor_t is None or len(ev) != len(bp):
+            continue
+        for e, b in zip(ev, bp, strict=True):
+            if e is None or b is None or math.isnan(float(e)) or math.isnan(float(b)):
+                continue
+            e = float(e)
+            if e < anchor_evt and anchor_evt - e > 0x400000:
+                e += 0x400000
+            t = anchor_t + (e - anchor_evt)
+            if times:
+                gap_ms = abs(t - times[-1]) * 1000.0
+                steps = min(20, max(0, math.ceil(gap_ms / 250.0) - 1))
+                prev_t, prev_b = times[-1], bpms[-1]
+                times.extend(prev_t + 0.25 * k for k in range(1, steps + 1))
+                bpms.extend([prev_b] * steps)
+            times.append(t)
+            bpms.append(float(b))
+    return np.asarray(times, dtype=np.float64), np.asarray(bpms, dtype=np.float64)
+
+
+def merge_hr(
+    record_t: npt.NDArray[np.float64], hr_t: npt.NDArray[np.float64], hr_bpm: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Heart rate per record from separate HR samples, as the FIT SDK merges them.
+
+    Each record gets the mean of the samples in (previous record time, its
+    time], rounded half up; the first record's window is the second before it.
+    Records with no sample in their window get NaN.
+
+    Parameters
+    ----------
+    record_t
+        Record times [s], sorted.
+    hr_t, hr_bpm
+        Sample times [s] (same clock) and heart rates [bpm].
+
+    Returns
+    -------
+    numpy.ndarray
+        Heart rate [bpm] per record.
+    """
+    out = np.full(record_t.shape, np.nan)
+    if not len(record_t) or not len(hr_t):
+        return out
+    order = np.argsort(hr_t, kind="stable")
+    t = hr_t[order]
+    b = hr_bpm[order]
+    lower = np.empty_like(record_t)
+    lower[0] = record_t[0] - 1.0
+    lower[1:] = record_t[:-1]
+    lower = np.where(lower >= record_t, record_t - 1.0, lower)
+    lo = np.searchsorted(t, lower, side="right")
+    hi = np.searchsorted(t, record_t, side="right")
+    csum = np.concatenate(([0.0], np.cumsum(b)))
+    count = hi - lo
+    has = count > 0
+    out[has] = np.floor((csum[hi[has]] - csum[lo[has]]) / count[has] + 0.5)
+    return out
+
+
+def _laps(
+    laps: pd.DataFrame | None, spans: list[tuple[float, float]] | None
+) -> tuple[pd.DataFrame, list[str]]:
+    notes: list[str] = []
+    if laps is None or laps.empty:
+        return empty_laps(), notes
+    start = _col(laps, "start_time")
+    end_ts = _col(laps, "timestamp")
+    elapsed = _col(laps, "total_elapsed_time")
+    n = len(laps)
+    nan = np.full(n, np.nan)
+    start = nan.copy() if start is None else start
+    end_ts = nan.copy() if end_ts is None else end_ts
+    elapsed = nan.copy() if elapsed is None else elapsed
+    timer = _col(laps, "total_timer_time")
+    dist = _col(laps, "total_distance")
+    start = np.where(np.isnan(start), end_ts - elapsed, start)
+    elapsed = np.where(np.isnan(elapsed), end_ts - start, elapsed)
+    ok = ~np.isnan(start)
+    if not ok.all():
+        notes.append(f"{int((~ok).sum()):,} lap(s) without a start time dropped")
+    ok &= _in_spans(start, spans)
+    trig = [
+        fit_names.LAP_TRIGGER_TO_CANONICAL.get(fit_names.enum_name("lap_trigger", v) or "", "unknown")
+        for v in _col_or_nan(laps, "lap_trigger")
+    ]
+    inten = [fit_names.enum_name("intensity", v) for v in _col_or_nan(laps, "intensity")]
+    step = _col(laps, "wkt_step_index")
+    step = nan.copy() if step is None else step
+    start_idx = _fit_s_to_timestamps(start)
+    end_idx = _fit_s_to_timestamps(start + np.where(np.isnan(elapsed), 0.0, elapsed))
+    frame = pd.DataFrame(
+        {
+            "start": start_idx,
+            "end": end_idx,
+            "elapsed_s": elapsed,
+            "timer_s": nan if timer is None else timer,
+            "distance_m": nan if dist is None else dist,
+            "trigger": pd.Series(trig, dtype=object),
+            "intensity": pd.Series(inten, dtype=object),
+            "wkt_step_index": pd.array(
+                [pd.NA if math.isnan(v) else int(v) for v in step],
+                dtype="Int64",
+            ),
+        },
+        columns=list(LAP_COLUMNS),
+    )
+    frame = frame[ok].sort_values("start", kind="stable").reset_index(drop=True)
+    return frame, notes
+
+
+def _pauses(events: pd.DataFrame | None, spans: list[tuple[float, float]] | None) -> pd.DataFrame:
+    """Timer stop → next timer start spans from FIT ``event`` messages."""
+    if events is None or events.empty or "event" not in events or "event_type" not in events:
+        return empty_pauses()
+    t = _col(events, "timestamp")
+    ev = _col(events, "event")
+    et = _col(events, "event_type")
+    if t is None or ev is None or et is None:
+        return empty_pauses()
+    trigger = _col(events, "timer_trigger")
+    if trigger is None:
+        trigger = _col(events, "data")
+    timer = (ev == fit_names.TIMER_EVENT) & ~np.isnan(t)
+    idx = np.flatnonzero(timer)
+    idx = idx[np.argsort(t[idx], kind="stable")]
+    starts: list[float] = []
+    ends: list[float] = []
+    triggers: list[str | None] = []
+    stopped_at: float | None = None
+    stop_trigger: str | None = None
+    for i in idx:
+        kind = int(et[i]) if not math.isnan(et[i]) else -1
+        if kind in fit_names.TIMER_STOP_EVENT_TYPES:
+            if stopped_at is None:
+                stopped_at = float(t[i])
+                stop_trigger = (
+                    fit_names.enum_name("timer_trigger", trigger[i]) if trigger is not None else None
+                )
+        elif kind == fit_names.TIMER_START_EVENT_TYPE and stopped_at is not None:
+            if t[i] > stopped_at:
+                starts.append(stopped_at)
+                ends.append(float(t[i]))
+                triggers.append(stop_trigger)
+            stopped_at = None
+    if not starts:
+        return empty_pauses()
+    s = np.asarray(starts)
+    e = np.asarray(ends)
+    keep = _in_spans(s, spans)
+    frame = pd.DataFrame(
+        {
+            "start": _fit_s_to_timestamps(s[keep]),
+            "end": _fit_s_to_timestamps(e[keep]),
+            "duration_s": (e - s)[keep],
+            "source": ["timer"] * int(keep.sum()),
+            "trigger": pd.Series([tr for tr, k in zip(triggers, keep, strict=True) if k], dtype=object),
+        },
+        columns=[*PAUSE_COLUMNS, "trigger"],
+    )
+    return frame.reset_index(drop=True)
+
+
+def _workout_target(kind: str | None, raw: float) -> float:
+    if math.isnan(raw):
+        return math.nan
+    if kind == "speed":
+        return raw / 1000.0  # custom_target_speed_*: scale 1000, m/s
+    if kind == "heart_rate":
+        return raw - 100.0 if raw > 100 else math.nan  # workout_hr: >100 means bpm + 100
+    if kind == "power":
+        return raw - 1000.0 if raw > 1000 else math.nan  # workout_power: >1000 means W + 1000
+    return raw
+
+
+def _workout_steps(steps: pd.DataFrame | None) -> tuple[pd.DataFrame | None, dict[str, Any]]:
+    extra: dict[str, Any] = {}
+    if steps is None or steps.empty:
+        return None, extra
+    n = len(steps)
+    nan = np.full(n, np.nan)
+
+    def col(name: str) -> npt.NDArray[np.float64]:
+        values = _col(steps, name)
+        return nan.copy() if values is None else values
+
+    index = col("message_index")
+    index = np.where(np.isnan(index), np.arange(n, dtype=np.float64), index)
+    dtype = [fit_names.enum_name("wkt_step_duration", v) for v in col("duration_type")]
+    dval = col("duration_value")
+    ttype = [fit_names.enum_name("wkt_step_target", v) for v in col("target_type")]
+    low = col("custom_target_value_low")
+    high = col("custom_target_value_high")
+    duration: list[float] = []
+    for kind, raw in zip(dtype, dval, strict=True):
+        if math.isnan(raw):
+            duration.append(math.nan)
+        elif kind in ("time", "repetition_time", "repeat_until_time"):
+            duration.append(raw / 1000.0)  # duration_time: scale 1000, s
+        elif kind in ("distance", "repeat_until_distance"):
+            duration.append(raw / 100.0)  # duration_distance: scale 100, m
+        else:
+            duration.append(float(raw))
+    names = steps["wkt_step_name"] if "wkt_step_name" in steps else pd.Series([None] * n)
+    frame = pd.DataFrame(
+        {
+            "step_index": pd.array([int(v) for v in index], dtype="Int64"),
+            "name": pd.Series([v if isinstance(v, str) else None for v in names], dtype=object),
+            "intensity": pd.Series(
+                [fit_names.enum_name("intensity", v) for v in col("intensity")], dtype=object
+            ),
+            "duration_type": pd.Series(dtype, dtype=object),
+            "duration_value": np.asarray(duration, dtype=np.float64),
+            "target_type": pd.Series(ttype, dtype=object),
+            "target_low": np.asarray([_workout_target(k, v) for k, v in zip(ttype, low, strict=True)]),
+            "target_high": np.asarray([_workout_target(k, v) for k, v in zip(ttype, high, strict=True)]),
+        },
+        columns=list(WORKOUT_STEP_COLUMNS),
+    )
+    return frame, extra
+
+
+def _device(tables: FitTables) -> tuple[str | None, str | None]:
+    file_id = tables.get("file_id")
+    manufacturer = _first_valid(file_id, "manufacturer")
+    product = _first_valid(file_id, "product")
+    devices = tables.get("device_info")
+    product_text: str | None = None
+    if devices is not None and not devices.empty and "product_name" in devices:
+        creator: pd.DataFrame = devices
+        if "device_index" in devices:
+            creator = devices.loc[_col_or_nan(devices, "device_index") == 0]
+        names = [v for v in creator["product_name"] if isinstance(v, str) and v.strip()]
+        product_text = names[0].strip() if names else None
+        if manufacturer is None:
+            manufacturer = _first_valid(creator, "manufacturer")
+            product = _first_valid(creator, "product")
+    maker = fit_names.enum_name("manufacturer", manufacturer)
+    if maker is None and manufacturer is not None:
+        maker = str(int(manufacturer))
+    model = fit_names.product_name(manufacturer, product)
+    if product_text is not None and (model is None or model.isdigit()):
+        model = product_text
+    return maker, model
+
+
+def _only_holds(tables: FitTables) -> str:
+    kinds = [name for name, frame in tables.items() if not frame.empty and name != "record"]
+    file_type = fit_names.enum_name("file", _first_valid(tables.get("file_id"), "type"))
+    what = f"a FIT {file_type} file" if file_type else "a FIT file"
+    holding = f" holding only {', '.join(kinds)}" if kinds else " holding no messages milepace reads"
+    return what + holding
+
+
+def tables_to_activity(tables: FitTables, notes: list[str], *, source: str, decoder: str) -> Activity:
+    """Build the canonical :class:`~milepace.activity.Activity` from decoded FIT tables.
+
+    Records (UTC index): ``lat_deg``/``lon_deg`` from semicircles × 180/2³¹,
+    ``distance_m``, ``speed_m_s`` (``enhanced_speed`` where present, else
+    ``speed``), ``elevation_m`` (``enhanced_altitude``, else ``altitude``),
+    ``heart_rate_bpm`` (record HR; where a record has none and the file has
+    ``hr`` messages, the mean of the beat samples since the previous record,
+    as the FIT SDK merges them), ``cadence_spm`` = 2 × (cadence +
+    fractional_cadence) for running/walking/hiking/generic (FIT counts one
+    leg's strides per minute) and dropped for other sports, whose cadence is
+    pedal or stroke rate in rpm, not steps, ``power_w``.
+
+    With several sessions, only the running sessions' spans are kept (records,
+    laps, pauses) when there are running and non-running sessions; otherwise
+    everything is kept and ``meta.sport`` names the sport (``multisport`` for a
+    mix without running).
+
+    Parameters
+    ----------
+    tables
+        Decoded messages (see :mod:`milepace.io.fit_tables`).
+    notes
+        Data-quality notes from the decoder; each becomes a
+        :class:`~milepace.errors.DataQualityWarning` and an entry of
+        ``Activity.warnings``.
+    source
+        Path as given.
+    decoder
+        ``fit-fast`` or ``fitdecode``.
+
+    Raises
+    ------
+    EmptyActivity
+        When the file holds no timestamped records.
+    """
+    notes = list(notes)
+    spans, sport, sub_sport, extra, span_notes = _spans(tables)
+    notes.extend(span_notes)
+    rec = tables.get("record")
+    t = _col(rec, "timestamp")
+    if rec is None or rec.empty or t is None or np.isnan(t).all():
+        raise EmptyActivity(f"no timestamped records; the file is {_only_holds(tables)}", path=source)
+    has_time = ~np.isnan(t)
+    if not has_time.all():
+        notes.append(f"{int((~has_time).sum()):,} record(s) without a timestamp dropped")
+    keep = has_time & _in_spans(t, spans)
+    if not keep.any():
+        raise EmptyActivity("no timestamped records inside the running session(s)", path=source)
+    if (t[keep] < _RELATIVE_TIME_LIMIT_S).any():
+        notes.append("record times are relative to device power-up, not real dates; the start date is wrong")
+
+    def channel(name: str) -> npt.NDArray[np.float64] | None:
+        values = _col(rec, name)
+        return None if values is None else values[keep]
+
+    tk = t[keep]
+    lat = channel("position_lat")
+    lon = channel("position_long")
+    hr = channel("heart_rate")
+    hr_t, hr_bpm = _hr_samples(tables.get("hr"))
+    if len(hr_t):
+        order = np.argsort(tk, kind="stable")
+        merged = np.empty_like(tk)
+        merged[order] = merge_hr(tk[order], hr_t, hr_bpm)
+        filled = merged if hr is None else np.where(np.isnan(hr), merged, hr)
+        added = int(
+            np.count_nonzero(~np.isnan(filled)) - (0 if hr is None else np.count_nonzero(~np.isnan(hr)))
+        )
+        if added:
+            extra["hr_from_hr_messages"] = added
+        hr = filled
+    sport_for_cadence = sport if sport != "multisport" else None
+    cadence_spm: npt.NDArray[np.float64] | None = None
+    cad = channel("cadence")
+    if cad is not None:
+        if sport_for_cadence is None or sport_for_cadence in _RUN_LIKE_SPORTS:
+            frac = channel("fractional_cadence")
+            frac = np.zeros_like(cad) if frac is None else np.where(np.isnan(frac), 0.0, frac)
+            cadence_spm = (cad + frac) * 2.0
+        elif not np.isnan(cad).all():
+            extra["cadence_dropped"] = f"{sport} cadence is in rpm, not steps per minute"
+    columns: dict[str, Any] = {
+        "lat_deg": None if lat is None else lat * SEMICIRCLES_TO_DEG,
+        "lon_deg": None if lon is None else lon * SEMICIRCLES_TO_DEG,
+        "distance_m": channel("distance"),
+        "speed_m_s": _prefer(channel("enhanced_speed"), channel("speed")),
+        "elevation_m": _prefer(channel("enhanced_altitude"), channel("altitude")),
+        "heart_rate_bpm": hr,
+        "cadence_spm": cadence_spm,
+        "power_w": channel("power"),
+    }
+    records, record_notes = build_records(_fit_s_to_ns(tk), columns)
+    notes.extend(record_notes)
+    laps, lap_notes = _laps(tables.get("lap"), spans)
+    notes.extend(lap_notes)
+    pauses = _pauses(tables.get("event"), spans)
+    steps, step_extra = _workout_steps(tables.get("workout_step"))
+    extra.update(step_extra)
+    workout = tables.get("workout")
+    if workout is not None and not workout.empty and "wkt_name" in workout:
+        names = [v for v in workout["wkt_name"] if isinstance(v, str)]
+        if names:
+            extra["workout_name"] = names[0]
+    act = tables.get("activity")
+    utc_offset_s: float | None = None
+    local_ts = _first_valid(act, "local_timestamp")
+    act_ts = _first_valid(act, "timestamp")
+    if local_ts is not None and act_ts is not None:
+        utc_offset_s = local_ts - act_ts
+    manufacturer, product = _device(tables)
+    meta = ActivityMeta(
+        source=source,
+        format="fit",
+        sport=sport,
+        sub_sport=sub_sport,
+        manufacturer=manufacturer,
+        product=product,
+        utc_offset_s=utc_offset_s,
+        decoder=decoder,
+        extra=extra,
+    )
+    messages = tuple(f"{source}: {n}" for n in notes)
+    for msg in messages:
+        warnings.warn(msg, DataQualityWarning, stacklevel=2)
+    return Activity(
+        records=records,
+        laps=laps,
+        pauses=pauses,
+        meta=meta,
+        workout_steps=steps,
+        warnings=messages,
+    )
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_fit_reference(data: bytes, source: str) -> Activity:
+    """Read FIT bytes with the fitdecode reference decoder (never the fast path).
+
+    Parameters
+    ----------
+    data
+        The whole file.
+    source
+        Path as given, for messages and ``meta.source``.
+    """
+    tables, notes = decode_fitdecode(data, source)
+    return tables_to_activity(tables, notes, source=source, decoder="fitdecode")
+
+
+def read_fit(data: bytes, source: str) -> Activity:
+    """Read FIT bytes into an :class:`~milepace.activity.Activity`, fast path first.
+
+    The vectorised decoder (``milepace.io.fit_fast``) runs first; when it is
+    not importable, declines the file (``FastPathUnsupported``) or fails, the
+    fitdecode decoder reads it instead and ``meta.extra["fallback_reason"]``
+    says why.
+
+    Parameters
+    ----------
+    data
+        The whole file.
+    source
+        Path as given.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> act = read_fit(Path("run.fit").read_bytes(), "run.fit")  # doctest: +SKIP
+    >>> act.meta.decoder  # doctest: +SKIP
+    'fit-fast'
+    """
+    reason: str
+    try:
+        from .fit_fast import FastPathUnsupported
+        from .fit_fast import decode as fast_decode
+    except ImportError as err:
+        reason = f"fast decoder not available ({err})"
+    else:
+        try:
+            tables, notes = fast_decode(data)
+        except FastPathUnsupported as err:
+            reason = str(err) or "fast decoder declined the file"
+        except Exception as err:  # a fast-path bug must not cost the user the file
+            reason = f"fast decoder failed ({type(err).__name__}: {err})"
+        else:
+            return tables_to_activity(tables, notes, source=source, decoder="fit-fast")
+    tables, notes = decode_fitdecode(data, source)
+    activity = tables_to_activity(tables, notes, source=source, decoder="fitdecode")
+    activity.meta.extra["fallback_reason"] = reason
+    return activity
