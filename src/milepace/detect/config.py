@@ -1,0 +1,111 @@
+"""Parameters of the detector, in one keyword-only dataclass.
+
+Every threshold is relative to the session's own speeds or comes from the
+physics of running; the defaults were measured on simulated sessions with
+known truth (``../shared/corpus``) and checked for robustness, not tuned to
+any one file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class DetectConfig:
+    """Detector parameters (units in the names).
+
+    Attributes
+    ----------
+    max_fill_gap_s
+        Longest gap between records that is filled by interpolation while
+        the runner keeps moving (smart recording writes a point every 1–7 s) [s].
+    stand_speed_m_s
+        Below this mean speed across a longer gap the gap is a pause (auto-pause
+        while standing), not a dropout [m/s].
+    moving_speed_m_s
+        Samples slower than this are "not moving" when the easy speed is estimated [m/s].
+    target_noise_m_s
+        Residual speed noise the short smoothing window aims for; the window
+        grows with the measured noise of the raw speed [m/s].
+    fast_window_s, slow_window_s
+        Shortest short-scale and the long-scale smoothing windows [s].
+    max_fast_window_s
+        Longest short-scale window (very noisy position-derived speed) [s].
+    enter_frac, exit_frac
+        Hysteresis: an effort starts where the short-scale speed rises above
+        ``v_easy + enter_frac·(v_top − v_easy)`` and lasts while it stays above
+        ``v_easy + exit_frac·(v_top − v_easy)`` [fraction].
+    min_margin_frac
+        The entry threshold is at least this fraction above the easy speed, so
+        an even easy run produces nothing [fraction].
+    min_exit_frac
+        Least exit threshold above the easy speed for short efforts [fraction].
+    long_enter_frac, long_exit_frac
+        Hysteresis above the easy speed on the long-scale speed, for long
+        efforts (threshold runs sit only ~10 % above easy) [fraction].
+    long_min_s
+        Shortest effort found on the long scale [s].
+    min_cadence_rise_spm
+        Least rise of the mean cadence over the easy cadence for an effort,
+        when cadence is recorded [steps/min].
+    min_effort_s
+        Shortest effort kept (hill sprints are 8–10 s) [s].
+    merge_gap_s
+        Two efforts separated by less than this are one (track bends, GPS noise) [s].
+    split_min_side_s
+        A sustained pace change splits an effort only when both parts last at
+        least this long (so a finishing kick is not a separate effort) [s].
+    split_min_change_frac
+        Relative speed change that counts as a sustained change [fraction].
+    boundary_search_s
+        Half-width of the window in which each boundary is moved to the onset
+        of the speed or cadence change [s].
+    stride_max_s
+        Longest stride [s] (strides are about 8–40 s).
+    hill_min_grade
+        Mean grade over an effort that makes it a hill repeat [fraction].
+    hill_min_gain_m
+        Least climb over a hill repeat [m].
+    lap_snap_iou
+        Temporal IoU above which a structured-workout lap replaces the
+        detected boundaries [fraction].
+    snap_tolerance_frac
+        A track rep within this fraction of a standard distance is snapped to it [fraction].
+    stand_speed_recovery_m_s, walk_speed_m_s, walk_cadence_spm
+        Recovery kinds: standing below ``stand_speed_recovery_m_s``; walking
+        below ``walk_speed_m_s`` and ``walk_cadence_spm`` (the walk–run
+        transition is about 2 m/s and 140 steps/min) [m/s, steps/min].
+    stand_fraction
+        Share of a recovery paused or standing that makes it ``stand`` [fraction].
+    """
+
+    max_fill_gap_s: float = 10.0
+    stand_speed_m_s: float = 0.5
+    moving_speed_m_s: float = 1.0
+    target_noise_m_s: float = 0.12
+    fast_window_s: int = 3
+    max_fast_window_s: int = 11
+    slow_window_s: int = 15
+    enter_frac: float = 0.35
+    exit_frac: float = 0.2
+    min_margin_frac: float = 0.25
+    min_exit_frac: float = 0.1
+    long_enter_frac: float = 0.08
+    long_exit_frac: float = 0.04
+    long_min_s: float = 45.0
+    min_cadence_rise_spm: float = 2.5
+    min_effort_s: float = 6.0
+    merge_gap_s: float = 6.0
+    split_min_side_s: float = 60.0
+    split_min_change_frac: float = 0.07
+    boundary_search_s: int = 6
+    stride_max_s: float = 40.0
+    hill_min_grade: float = 0.035
+    hill_min_gain_m: float = 1.0
+    lap_snap_iou: float = 0.5
+    snap_tolerance_frac: float = 0.05
+    stand_speed_recovery_m_s: float = 0.5
+    walk_speed_m_s: float = 2.0
+    walk_cadence_spm: float = 140.0
+    stand_fraction: float = 0.6

@@ -1,0 +1,122 @@
+"""Shape candidate efforts: split on sustained pace changes and move boundaries to the change onset."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .config import DetectConfig
+from .prepare import FloatArray, Prepared
+from .segment import Spans
+
+
+def _best_step(v: FloatArray, min_side: int) -> tuple[int, float, float]:
+    """Best single step in ``v``: (index, relative change, step-vs-trend SSE ratio)."""
+    n = len(v)
+    x = np.where(np.isfinite(v), v, np.nanmean(v))
+    cs = np.concatenate([[0.0], np.cumsum(x)])
+    cs2 = np.concatenate([[0.0], np.cumsum(x * x)])
+    k = np.arange(min_side, n - min_side + 1)
+    if not len(k):
+        return -1, 0.0, 1.0
+    ml = cs[k] / k
+    mr = (cs[n] - cs[k]) / (n - k)
+    sse = (cs2[k] - k * ml**2) + (cs2[n] - cs2[k] - (n - k) * mr**2)
+    j = int(np.argmin(sse))
+    kk = int(k[j])
+    lo = min(ml[j], mr[j])
+    change = abs(mr[j] - ml[j]) / lo if lo > 0 else 0.0
+    tt = np.arange(n, dtype=np.float64)
+    coef = np.polyfit(tt, x, 1)
+    sse_lin = float(np.sum((x - np.polyval(coef, tt)) ** 2))
+    ratio = float(sse[j] / sse_lin) if sse_lin > 0 else 1.0
+    return kk, change, ratio
+
+
+def split_sustained(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
+    """Split efforts that hold two different sustained paces (¾ mi at threshold into ¼ mi hard).
+
+    A split needs both parts to last ``split_min_side_s``, a relative change of
+    ``split_min_change_frac`` and a step that explains the speeds clearly
+    better than a steady fade or build would.
+    """
+    min_side = int(config.split_min_side_s)
+    out: Spans = []
+    stack = list(spans)
+    while stack:
+        a, b = stack.pop(0)
+        if b - a >= 2 * min_side:
+            v = prep.speed_m_s[a:b]
+            k, change, ratio = _best_step(v, min_side)
+            if k > 0 and change >= config.split_min_change_frac and ratio < 0.7:
+                stack[:0] = [(a, a + k), (a + k, b)]
+                continue
+        out.append((a, b))
+    return sorted(out)
+
+
+def _hinge_onset(v: FloatArray, centre: int, half: int, lead: int = 6) -> int | None:
+    """Onset of a speed change near ``centre``: flat before it, a linear ramp after it (least squares)."""
+    n = len(v)
+    best, best_k = np.inf, None
+    for k in range(centre - half, centre + half + 1):
+        lo, hi = k - lead, k + lead
+        if lo < 0 or hi > n:
+            continue
+        left = v[lo:k]
+        right = v[k:hi]
+        if not (np.isfinite(left).all() and np.isfinite(right).all()):
+            continue
+        m = left.mean()
+        tt = np.arange(1, lead + 1, dtype=np.float64)
+        slope = float(np.dot(tt, right - m) / np.dot(tt, tt))
+        sse = float(np.sum((left - m) ** 2) + np.sum((right - m - slope * tt) ** 2))
+        if sse < best:
+            best, best_k = sse, k
+    return best_k
+
+
+def _cadence_step(c: FloatArray, centre: int, half: int, sign: int) -> tuple[int | None, float]:
+    """Largest cadence step of the given sign near ``centre`` (index of the first new sample, size)."""
+    n = len(c)
+    lo, hi = max(2, centre - half), min(n - 2, centre + half + 1)
+    if hi <= lo:
+        return None, 0.0
+    k = np.arange(lo, hi)
+    step = (c[k] + c[k + 1]) / 2 - (c[k - 1] + c[k - 2]) / 2
+    step = sign * step
+    if not np.isfinite(step).any():
+        return None, 0.0
+    j = int(np.nanargmax(step))
+    return int(k[j]), float(step[j])
+
+
+def refine_boundaries(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
+    """Move each boundary to the onset of the change nearby.
+
+    Cadence changes within a step, so a clear cadence step (at least 3× its
+    noise) wins; otherwise the onset of the speed ramp (a flat-then-linear
+    fit) is used.
+    """
+    half = config.boundary_search_s
+    c = prep.cadence_spm
+    has_cad = np.isfinite(c).mean() > 0.5
+    c_noise = float(np.nanmedian(np.abs(np.diff(c)))) if has_cad else np.inf
+    v = prep.speed_m_s
+    out: Spans = []
+    for a, b in spans:
+        new = []
+        for pos, sign in ((a, 1), (b, -1)):
+            choice = None
+            if has_cad:
+                k, size = _cadence_step(c, pos, half, sign)
+                if k is not None and size >= max(3.0 * c_noise, 3.0):
+                    choice = k
+            if choice is None:
+                choice = _hinge_onset(v, pos, half)
+            new.append(pos if choice is None else choice)
+        na, nb = new
+        if nb - na >= config.min_effort_s:
+            out.append((na, nb))
+        else:
+            out.append((a, b))
+    return out

@@ -1,0 +1,129 @@
+"""Run the detectors in order and build the :class:`~milepace.detect.model.Effort` list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..activity import Activity
+from ..units import METERS_PER_MILE
+from .classify import classify
+from .config import DetectConfig
+from .hills import climb
+from .intervals import refine_boundaries, split_sustained
+from .laps import snap_to_steps, workout_work_spans
+from .model import Effort
+from .prepare import Prepared, prepare
+from .recovery import make_recovery
+from .segment import candidate_spans
+from .track import fit_track, lane1_distance_m, snap_distance
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What :func:`detect` found.
+
+    Attributes
+    ----------
+    efforts
+        Efforts in time order with their recoveries.
+    is_track
+        The session was recognised as run on a 400 m track.
+    prepared
+        The 1 Hz arrays the detectors used.
+    warnings
+        Notes for the report.
+    """
+
+    efforts: tuple[Effort, ...]
+    is_track: bool
+    prepared: Prepared
+    warnings: tuple[str, ...] = ()
+
+
+def _stat(values: np.ndarray, fn: str) -> float:
+    v = values[np.isfinite(values)]
+    if not len(v):
+        return float("nan")
+    return float(np.mean(v) if fn == "mean" else np.max(v))
+
+
+def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
+    """Find the interval reps, strides and hill repeats in a run.
+
+    Parameters
+    ----------
+    activity
+        The run.
+    config
+        Detector parameters; defaults to :class:`DetectConfig()`.
+
+    Returns
+    -------
+    Detection
+    """
+    cfg = config or DetectConfig()
+    prep = prepare(activity, cfg)
+    spans, _speeds = candidate_spans(prep, cfg)
+    spans = split_sustained(spans, prep, cfg)
+    spans = refine_boundaries(spans, prep, cfg)
+    steps = workout_work_spans(activity, prep)
+    confirmed = [False] * len(spans)
+    if steps:
+        spans, confirmed = snap_to_steps(spans, steps, cfg.lap_snap_iou)
+    order = np.argsort([a for a, _ in spans], kind="stable")
+    spans = [spans[i] for i in order]
+    confirmed = [confirmed[i] for i in order]
+    # no overlaps after refinement
+    for i in range(1, len(spans)):
+        if spans[i][0] < spans[i - 1][1]:
+            spans[i] = (spans[i - 1][1], max(spans[i][1], spans[i - 1][1] + 1))
+    kinds = classify(spans, prep, cfg)
+
+    warnings: list[str] = []
+    is_track = (activity.meta.sub_sport or "").lower() == "track"
+    fit = fit_track(prep)
+    if fit is not None:
+        is_track = True
+    efforts: list[Effort] = []
+    for i, ((a, b), kind) in enumerate(zip(spans, kinds, strict=True)):
+        dur = float(b - a)
+        measured = float(prep.distance_m[min(b, prep.n - 1)] - prep.distance_m[a])
+        best = measured
+        snapped = None
+        if is_track and kind == "interval":
+            lane1 = lane1_distance_m(prep, fit, a, b) if fit is not None else measured
+            snapped = snap_distance(lane1, cfg.snap_tolerance_frac)
+            best = snapped if snapped is not None else lane1
+        gain, grade = climb(prep, a, b)
+        hr = activity.records["heart_rate_bpm"] if "heart_rate_bpm" in activity.records else None
+        avg_hr = max_hr = float("nan")
+        if hr is not None:
+            seg = hr[prep.time_at(a) : prep.time_at(b - 1)].to_numpy(dtype=np.float64, na_value=np.nan)
+            avg_hr, max_hr = _stat(seg, "mean"), _stat(seg, "max")
+        recovery = None
+        if i + 1 < len(spans):
+            recovery = make_recovery(prep, b, spans[i + 1][0], cfg)
+        efforts.append(
+            Effort(
+                index=i + 1,
+                kind=kind,
+                start=prep.time_at(a),
+                end=prep.time_at(b),
+                duration_s=dur,
+                distance_m=best,
+                measured_distance_m=measured,
+                pace_s_per_mile=dur / best * METERS_PER_MILE if best > 0 else float("nan"),
+                snapped_distance_m=snapped,
+                max_speed_m_s=_stat(prep.v_fast_m_s[a:b], "max"),
+                elevation_gain_m=gain,
+                grade_pct=100 * grade,
+                avg_heart_rate_bpm=avg_hr,
+                max_heart_rate_bpm=max_hr,
+                avg_cadence_spm=_stat(prep.cadence_spm[a:b], "mean"),
+                source="laps+speed" if confirmed[i] else "speed",
+                recovery=recovery,
+            )
+        )
+    return Detection(tuple(efforts), is_track, prep, tuple(warnings))

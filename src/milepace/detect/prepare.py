@@ -1,0 +1,264 @@
+"""Resample an :class:`~milepace.activity.Activity` to a 1 Hz grid that knows about pauses and dropouts.
+
+The grid runs in whole seconds from the first record (wall clock). Each
+second is *paused* (timer stopped, or a long gap while standing: auto-pause),
+*valid* (a record or a short gap that smart recording leaves while the runner
+keeps moving), or neither (a dropout: nothing is invented there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from ..activity import Activity
+from ..errors import EmptyActivity
+from .config import DetectConfig
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An activity on a 1 Hz wall-clock grid.
+
+    Attributes
+    ----------
+    t0
+        UTC instant of grid second 0 (the first record).
+    paused
+        Timer stopped or standing through a recording gap, per second.
+    valid
+        A measured or fillable sample, per second (False in dropouts and pauses).
+    distance_m
+        Cumulative distance [m] (device distance, else positions), interpolated.
+    speed_m_s
+        Raw speed [m/s] from the best source; 0 while paused, NaN in dropouts.
+    v_fast_m_s, v_slow_m_s
+        Zero-lag (centred) moving means of ``speed_m_s`` at a short window
+        sized to the measured noise and at a long window [m/s].
+    cadence_spm
+        Cadence [steps/min] or all-NaN when absent.
+    elevation_m
+        Smoothed elevation [m] or all-NaN when absent.
+    lat_deg, lon_deg
+        Positions or ``None`` (treadmill).
+    speed_noise_m_s
+        Estimated 1 Hz noise of the raw speed [m/s].
+    fast_window_s
+        Width of the short smoothing window actually used [s].
+    speed_source
+        ``device`` (speed channel), ``distance`` or ``positions``.
+    """
+
+    t0: pd.Timestamp
+    paused: BoolArray
+    valid: BoolArray
+    distance_m: FloatArray
+    speed_m_s: FloatArray
+    v_fast_m_s: FloatArray
+    v_slow_m_s: FloatArray
+    cadence_spm: FloatArray
+    elevation_m: FloatArray
+    lat_deg: FloatArray | None
+    lon_deg: FloatArray | None
+    speed_noise_m_s: float
+    fast_window_s: int
+    speed_source: str
+
+    @property
+    def n(self) -> int:
+        """Number of 1 Hz samples."""
+        return len(self.paused)
+
+    def time_at(self, second: float) -> pd.Timestamp:
+        """UTC instant of a grid second."""
+        return self.t0 + pd.Timedelta(seconds=float(second))
+
+
+def centered_mean(values: FloatArray, window_s: int) -> FloatArray:
+    """Centred moving mean that ignores NaN (zero lag) [same units as ``values``].
+
+    Parameters
+    ----------
+    values
+        Samples on the 1 Hz grid; NaN samples are skipped.
+    window_s
+        Window width [s]; an even width is widened by one.
+
+    >>> centered_mean(np.array([0.0, 3.0, np.nan, 3.0, 0.0]), 3).round(2).tolist()
+    [1.5, 1.5, 3.0, 1.5, 1.5]
+    """
+    w = int(window_s) | 1
+    x = np.asarray(values, dtype=np.float64)
+    ok = np.isfinite(x)
+    half = w // 2
+    s = np.concatenate([[0.0], np.cumsum(np.where(ok, x, 0.0))])
+    c = np.concatenate([[0], np.cumsum(ok)])
+    idx = np.arange(len(x))
+    lo = np.clip(idx - half, 0, len(x))
+    hi = np.clip(idx + half + 1, 0, len(x))
+    cnt = c[hi] - c[lo]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = (s[hi] - s[lo]) / cnt
+    out[cnt == 0] = np.nan
+    return out
+
+
+def _noise(values: FloatArray) -> float:
+    """Robust 1-sample noise of a series: MAD of first differences / √2."""
+    d = np.diff(values)
+    d = d[np.isfinite(d)]
+    if len(d) < 10:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(2.0))
+
+
+def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
+    """Put an activity on the 1 Hz grid, choose the speed source and smooth it.
+
+    Parameters
+    ----------
+    activity
+        A run as read by :func:`milepace.read`.
+    config
+        Detector parameters (:class:`DetectConfig`).
+
+    Returns
+    -------
+    Prepared
+        The arrays every detector works on.
+
+    Raises
+    ------
+    EmptyActivity
+        When the activity has fewer than two timed records with a distance,
+        speed or position.
+    """
+    cfg = config or DetectConfig()
+    recs = activity.records
+    if len(recs) < 2:
+        raise EmptyActivity(
+            f"needs at least two timed records to find efforts, found {len(recs)}", path=activity.meta.source
+        )
+    ns = pd.DatetimeIndex(recs.index).asi8
+    t = (ns - ns[0]) / 1e9
+    n = int(np.floor(t[-1])) + 1
+    grid = np.arange(n, dtype=np.float64)
+    t0 = recs.index[0]
+
+    def col(name: str) -> FloatArray | None:
+        if name in recs.columns:
+            arr = recs[name].to_numpy(dtype=np.float64, na_value=np.nan)
+            if np.isfinite(arr).sum() >= 2:
+                return arr
+        return None
+
+    def interp(arr: FloatArray) -> FloatArray:
+        ok = np.isfinite(arr)
+        return np.interp(grid, t[ok], arr[ok])
+
+    lat, lon = col("lat_deg"), col("lon_deg")
+    dist = col("distance_m")
+    source = "distance"
+    if dist is None and lat is not None and lon is not None:
+        from ..geo import cumulative_distance_m
+
+        okp = np.isfinite(lat) & np.isfinite(lon)
+        dist = np.full(len(t), np.nan)
+        dist[okp] = cumulative_distance_m(lat[okp], lon[okp])
+        source = "positions"
+    speed = col("speed_m_s")
+    if dist is None and speed is None:
+        raise EmptyActivity(
+            "needs a distance, speed or position channel to find efforts, found none",
+            path=activity.meta.source,
+        )
+    if dist is None:
+        assert speed is not None
+        sp = np.where(np.isfinite(speed), speed, 0.0)
+        dist = np.concatenate([[0.0], np.cumsum(0.5 * (sp[1:] + sp[:-1]) * np.diff(t))])
+    # make the cumulative distance monotone (device resets, NaN holes)
+    dist = np.fmax.accumulate(np.where(np.isfinite(dist), dist, -np.inf))
+    dist[~np.isfinite(dist)] = np.nan
+    dist_grid = interp(dist)
+
+    # ---- gaps: pause, fillable, dropout
+    paused = np.zeros(n, dtype=bool)
+    pauses = activity.pauses
+    if len(pauses):
+        timer = pauses[pauses["source"].astype(str) == "timer"] if "source" in pauses else pauses
+        for start, end in zip(timer["start"], timer["end"], strict=False):
+            a = (pd.Timestamp(start) - t0).total_seconds()
+            b = (pd.Timestamp(end) - t0).total_seconds()
+            paused[max(0, int(np.ceil(a))) : max(0, int(np.ceil(b)))] = True
+    valid = np.ones(n, dtype=bool)
+    dt = np.diff(t)
+    long_gaps = np.flatnonzero(dt > cfg.max_fill_gap_s)
+    if len(long_gaps):
+        dd = np.diff(np.nan_to_num(dist, nan=0.0))
+        for k in long_gaps:
+            a = int(np.floor(t[k])) + 1
+            b = int(np.ceil(t[k + 1]))
+            if b <= a:
+                continue
+            if paused[a:b].mean() > 0.5 or dd[k] / dt[k] < cfg.stand_speed_m_s:
+                paused[a:b] = True
+            else:
+                valid[a:b] = False
+    valid &= ~paused
+
+    # ---- speed
+    if speed is not None and np.isfinite(speed).mean() > 0.5:
+        v = interp(speed)
+        source = "device"
+    else:
+        v = np.gradient(dist_grid)
+    v = np.where(paused, 0.0, v)
+    v = np.where(valid | paused, v, np.nan)
+    noise = _noise(np.where(valid, v, np.nan))
+    w = (
+        int(np.clip(np.ceil((noise / cfg.target_noise_m_s) ** 2), cfg.fast_window_s, cfg.max_fast_window_s))
+        | 1
+    )
+    v_fast = centered_mean(v, w)
+    v_slow = centered_mean(v, max(cfg.slow_window_s, 3 * w))
+
+    cad = col("cadence_spm")
+    cad_grid = interp(cad) if cad is not None else np.full(n, np.nan)
+    if cad is not None and np.nanmedian(cad[cad > 0]) < 110:
+        cad_grid = cad_grid * 2.0  # per-leg cadence written as steps/min by a reader: make it steps
+    cad_grid = np.where(valid, cad_grid, np.nan)
+
+    ele = col("elevation_m")
+    if ele is not None:
+        eg = interp(ele)
+        e_noise = _noise(eg)
+        ew = 5 if e_noise < 0.3 else 21
+        ele_grid = centered_mean(eg, ew)
+    else:
+        ele_grid = np.full(n, np.nan)
+
+    lat_g = lon_g = None
+    if lat is not None and lon is not None and np.isfinite(lat).mean() > 0.5:
+        lat_g, lon_g = interp(lat), interp(lon)
+    return Prepared(
+        t0=t0,
+        paused=paused,
+        valid=valid,
+        distance_m=dist_grid,
+        speed_m_s=v,
+        v_fast_m_s=v_fast,
+        v_slow_m_s=v_slow,
+        cadence_spm=cad_grid,
+        elevation_m=ele_grid,
+        lat_deg=lat_g,
+        lon_deg=lon_g,
+        speed_noise_m_s=noise,
+        fast_window_s=w,
+        speed_source=source,
+    )

@@ -1,0 +1,155 @@
+"""Speed segmentation: where is the runner clearly faster than their own easy pace?
+
+Thresholds come from the session itself: the easy speed is the median of the
+long-scale moving speed, the top speed a high percentile of the short-scale
+speed, and an effort is a run of seconds above a hysteresis pair placed
+between the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from .config import DetectConfig
+from .prepare import FloatArray, Prepared
+
+Spans = list[tuple[int, int]]
+"""Grid spans ``(start, end)`` in seconds from ``t0``, end exclusive."""
+
+
+@dataclass(frozen=True)
+class SessionSpeeds:
+    """The session's own reference speeds.
+
+    Attributes
+    ----------
+    easy_m_s
+        Median long-scale speed while moving [m/s].
+    top_m_s
+        98th percentile of the short-scale speed while moving [m/s].
+    enter_m_s, exit_m_s
+        Hysteresis thresholds [m/s].
+    """
+
+    easy_m_s: float
+    top_m_s: float
+    enter_m_s: float
+    exit_m_s: float
+
+
+def session_speeds(prep: Prepared, config: DetectConfig, signal: FloatArray | None = None) -> SessionSpeeds:
+    """Easy and top speed of the session and the hysteresis thresholds derived from them [m/s]."""
+    fast = prep.v_fast_m_s if signal is None else signal
+    moving = prep.valid & (prep.v_slow_m_s > config.moving_speed_m_s) & np.isfinite(fast)
+    if moving.sum() < 30:
+        return SessionSpeeds(np.nan, np.nan, np.inf, np.inf)
+    slow = prep.v_slow_m_s[moving]
+    easy = float(np.median(slow))
+    top = float(np.percentile(fast[moving], 98))
+    spread = max(top - easy, 0.0)
+    enter = easy + max(config.enter_frac * spread, config.min_margin_frac * easy)
+    exit_ = easy + max(config.exit_frac * spread, config.min_exit_frac * easy)
+    return SessionSpeeds(easy, top, enter, exit_)
+
+
+def runs(mask: npt.NDArray[np.bool_]) -> Spans:
+    """Spans of consecutive True values.
+
+    >>> runs(np.array([0, 1, 1, 0, 1], dtype=bool))
+    [(1, 3), (4, 5)]
+    """
+    m = np.concatenate([[False], np.asarray(mask, dtype=bool), [False]])
+    d = np.diff(m.astype(np.int8))
+    starts = np.flatnonzero(d == 1)
+    ends = np.flatnonzero(d == -1)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def hysteresis(signal: FloatArray, enter: float, exit_: float) -> Spans:
+    """Spans where ``signal`` stays above ``exit_`` and somewhere exceeds ``enter``."""
+    x = np.nan_to_num(signal, nan=-np.inf)
+    above_exit = runs(x > exit_)
+    high = x > enter
+    csum = np.concatenate([[0], np.cumsum(high)])
+    return [(a, b) for a, b in above_exit if csum[b] - csum[a] > 0]
+
+
+def merge_close(spans: Spans, gap_s: float) -> Spans:
+    """Join spans separated by fewer than ``gap_s`` seconds."""
+    out: Spans = []
+    for a, b in sorted(spans):
+        if out and a - out[-1][1] < gap_s:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
+    """Drop spans whose cadence is not above the easy cadence (when cadence is recorded).
+
+    Running faster means a higher cadence as well as a longer step, so a
+    "speed-up" with unchanged cadence is GPS noise.
+    """
+    c = prep.cadence_spm
+    if np.isfinite(c).mean() < 0.5:
+        return spans
+    moving = prep.valid & (prep.v_slow_m_s > config.moving_speed_m_s) & np.isfinite(c)
+    if moving.sum() < 30:
+        return spans
+    easy = float(np.median(c[moving]))
+    out: Spans = []
+    for a, b in spans:
+        seg = c[a:b]
+        seg = seg[np.isfinite(seg)]
+        if not len(seg) or float(np.mean(seg)) - easy >= config.min_cadence_rise_spm:
+            out.append((a, b))
+    return out
+
+
+def candidate_spans(
+    prep: Prepared, config: DetectConfig, signal: FloatArray | None = None
+) -> tuple[Spans, SessionSpeeds]:
+    """Efforts at two scales: long ones on the slow speed, short ones on the fast speed.
+
+    Long efforts (tempo, threshold, reps of a minute or more) are found with
+    low margins over the easy speed on the long-scale speed, where GPS noise
+    has averaged out; short efforts (strides, 200 m reps, fartlek surges)
+    must rise well clear of the easy speed on the short-scale speed. Dips
+    shorter than ``merge_gap_s`` are merged, blips shorter than
+    ``min_effort_s`` dropped, and spans whose cadence does not rise are
+    dropped.
+
+    Parameters
+    ----------
+    prep
+        The prepared session.
+    config
+        Detector parameters.
+    signal
+        Short-scale speed-like signal to segment [m/s]; defaults to ``prep.v_fast_m_s``.
+
+    Returns
+    -------
+    (spans, speeds)
+        Candidate spans in grid seconds and the reference speeds used.
+    """
+    sig = prep.v_fast_m_s if signal is None else signal
+    speeds = session_speeds(prep, config, sig)
+    if not np.isfinite(speeds.easy_m_s):
+        return [], speeds
+    easy = speeds.easy_m_s
+    short = hysteresis(sig, speeds.enter_m_s, speeds.exit_m_s)
+    short = merge_close(short, config.merge_gap_s)
+    short = [(a, b) for a, b in short if b - a >= config.min_effort_s]
+    long_ = hysteresis(
+        prep.v_slow_m_s, easy * (1 + config.long_enter_frac), easy * (1 + config.long_exit_frac)
+    )
+    long_ = merge_close(long_, config.merge_gap_s)
+    long_ = [(a, b) for a, b in long_ if b - a >= config.long_min_s]
+    spans = merge_close(short + long_, 1.0)
+    spans = _cadence_gate(spans, prep, config)
+    return spans, speeds

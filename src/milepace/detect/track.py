@@ -1,0 +1,188 @@
+"""Recognise a 400 m track and snap rep distances to the standard ones.
+
+A standard outdoor track (IAAF) is a stadium: two 84.39 m straights joined
+by two half circles of 36.5 m kerb radius; lane 1 is measured 0.30 m out
+from the kerb, so its line is 2·84.39 + 2π·36.8 = 400.0 m long.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..units import EARTH_RADIUS_M, METERS_PER_MILE
+from .prepare import FloatArray, Prepared
+
+STRAIGHT_M = 84.39
+"""Length of each straight [m]."""
+LANE1_RADIUS_M = 36.8
+"""Radius of the lane-1 measuring line (kerb radius 36.5 m + 0.30 m) [m]."""
+STANDARD_DISTANCES_M: tuple[float, ...] = (
+    200.0,
+    300.0,
+    400.0,
+    600.0,
+    800.0,
+    1000.0,
+    1200.0,
+    1600.0,
+    METERS_PER_MILE,
+)
+"""Rep distances a track session is written in [m]."""
+
+
+@dataclass(frozen=True)
+class TrackFit:
+    """A stadium fitted to the positions.
+
+    Attributes
+    ----------
+    centre_x_m, centre_y_m
+        Centre in the local east/north frame [m].
+    angle_rad
+        Direction of the straights [rad from east].
+    rms_m
+        RMS distance of the fitted positions from the lane-1 line [m].
+    inlier_frac
+        Share of moving positions within 10 m of the line [fraction].
+    """
+
+    centre_x_m: float
+    centre_y_m: float
+    angle_rad: float
+    rms_m: float
+    inlier_frac: float
+
+
+def _local_xy(lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
+    lat0 = float(np.nanmedian(lat))
+    lon0 = float(np.nanmedian(lon))
+    x = np.radians(lon - lon0) * EARTH_RADIUS_M * np.cos(np.radians(lat0))
+    y = np.radians(lat - lat0) * EARTH_RADIUS_M
+    return x, y
+
+
+def _stadium_distance(u: FloatArray, w: FloatArray) -> FloatArray:
+    """Signed distance of points (u along the straights, w across) from the lane-1 line [m]."""
+    half = STRAIGHT_M / 2
+    uc = np.clip(u, -half, half)
+    return np.hypot(u - uc, w) - LANE1_RADIUS_M
+
+
+def _arc_position(u: FloatArray, w: FloatArray) -> FloatArray:
+    """Position along the lane-1 line [m, 0–400) of the nearest point of the line."""
+    half = STRAIGHT_M / 2
+    r = LANE1_RADIUS_M
+    s = np.empty_like(u)
+    top = (np.abs(u) <= half) & (w >= 0)
+    bottom = (np.abs(u) <= half) & (w < 0)
+    right = u > half
+    left = u < -half
+    # go anticlockwise: bottom straight (west→east), right bend, top straight (east→west), left bend
+    s[bottom] = u[bottom] + half
+    ang_r = np.arctan2(w[right], u[right] - half)  # -pi/2 .. pi/2
+    s[right] = STRAIGHT_M + (ang_r + np.pi / 2) * r
+    s[top] = STRAIGHT_M + np.pi * r + (half - u[top])
+    ang_l = np.arctan2(-w[left], -(u[left] + half))  # -pi/2 .. pi/2
+    s[left] = 2 * STRAIGHT_M + np.pi * r + (ang_l + np.pi / 2) * r
+    return np.mod(s, 2 * STRAIGHT_M + 2 * np.pi * r)
+
+
+def fit_track(prep: Prepared, mask: np.ndarray | None = None) -> TrackFit | None:
+    """Fit a standard 400 m stadium to the moving positions; ``None`` when it does not fit.
+
+    The size is fixed by the rules, so only the centre and the direction are
+    fitted: principal axes give the start, then a few Gauss–Newton steps on
+    the centre. The fit is accepted when most moving positions lie within
+    10 m of the lane-1 line.
+    """
+    if prep.lat_deg is None or prep.lon_deg is None:
+        return None
+    sel = prep.valid & (np.nan_to_num(prep.v_fast_m_s) > 1.5)
+    if mask is not None:
+        sel &= mask
+    if sel.sum() < 60:
+        return None
+    x, y = _local_xy(prep.lat_deg[sel], prep.lon_deg[sel])
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y = x[ok], y[ok]
+    cx, cy = float(np.median(x)), float(np.median(y))
+    cov = np.cov(np.vstack([x - cx, y - cy]))
+    evals, evecs = np.linalg.eigh(cov)
+    major = evecs[:, int(np.argmax(evals))]
+    ang = float(np.arctan2(major[1], major[0]))
+    for _ in range(8):
+        ca, sa = np.cos(ang), np.sin(ang)
+        u = (x - cx) * ca + (y - cy) * sa
+        w = -(x - cx) * sa + (y - cy) * ca
+        d = _stadium_distance(u, w)
+        inl = np.abs(d) < 15
+        if inl.sum() < 30:
+            return None
+        # numerical Jacobian over (cx, cy, ang)
+        eps = 0.5
+        cols = []
+        for dcx, dcy, dang in ((eps, 0, 0), (0, eps, 0), (0, 0, eps / 100)):
+            ca2, sa2 = np.cos(ang + dang), np.sin(ang + dang)
+            u2 = (x - cx - dcx) * ca2 + (y - cy - dcy) * sa2
+            w2 = -(x - cx - dcx) * sa2 + (y - cy - dcy) * ca2
+            cols.append((_stadium_distance(u2, w2) - d) / (eps if dang == 0 else eps / 100))
+        jac = np.vstack(cols).T[inl]
+        step, *_ = np.linalg.lstsq(jac, -d[inl], rcond=None)
+        cx += float(step[0])
+        cy += float(step[1])
+        ang += float(step[2])
+    ca, sa = np.cos(ang), np.sin(ang)
+    u = (x - cx) * ca + (y - cy) * sa
+    w = -(x - cx) * sa + (y - cy) * ca
+    d = _stadium_distance(u, w)
+    inlier = float(np.mean(np.abs(d) < 10))
+    rms = float(np.sqrt(np.mean(d[np.abs(d) < 10] ** 2))) if inlier > 0 else np.inf
+    if inlier < 0.8 or rms > 6.0:
+        return None
+    return TrackFit(cx, cy, ang, rms, inlier)
+
+
+def lane1_distance_m(prep: Prepared, fit: TrackFit, start: int, end: int) -> float:
+    """Distance along the lane-1 line between two grid seconds [m] (positions projected and unwrapped)."""
+    assert prep.lat_deg is not None and prep.lon_deg is not None
+    lat = prep.lat_deg
+    lon = prep.lon_deg
+    lat0 = float(np.nanmedian(lat))
+    lon0 = float(np.nanmedian(lon))
+    sl = slice(max(0, start - 3), min(prep.n, end + 4))
+    x = np.radians(lon[sl] - lon0) * EARTH_RADIUS_M * np.cos(np.radians(lat0))
+    y = np.radians(lat[sl] - lat0) * EARTH_RADIUS_M
+    ca, sa = np.cos(fit.angle_rad), np.sin(fit.angle_rad)
+    u = (x - fit.centre_x_m) * ca + (y - fit.centre_y_m) * sa
+    w = -(x - fit.centre_x_m) * sa + (y - fit.centre_y_m) * ca
+    s = _arc_position(u, w)
+    lap = 2 * STRAIGHT_M + 2 * np.pi * LANE1_RADIUS_M
+    s = np.unwrap(s * (2 * np.pi / lap)) * (lap / (2 * np.pi))
+    tt = np.arange(sl.start, sl.stop, dtype=np.float64)
+
+    def at(second: int) -> float:
+        m = np.abs(tt - second) <= 3
+        if m.sum() < 2:
+            return float(np.interp(second, tt, s))
+        coef = np.polyfit(tt[m], s[m], 1)
+        return float(np.polyval(coef, second))
+
+    return abs(at(end) - at(start))
+
+
+def snap_distance(distance_m: float, tolerance_frac: float) -> float | None:
+    """The standard distance within ``tolerance_frac`` of ``distance_m``, or ``None``.
+
+    >>> snap_distance(812.4, 0.05)
+    800.0
+    >>> snap_distance(700.0, 0.05) is None
+    True
+    """
+    if not np.isfinite(distance_m) or distance_m <= 0:
+        return None
+    best = min(STANDARD_DISTANCES_M, key=lambda s: abs(distance_m - s))
+    if abs(distance_m - best) <= tolerance_frac * best:
+        return best
+    return None
