@@ -1,0 +1,212 @@
+"""The per-file work of a block: read one source, analyse it, reduce it to a :class:`FileResult`.
+
+:func:`analyze_file` is pure and picklable (a module-level function of a
+small frozen :class:`FileTask`), so any engine — the local process pool
+today, a Dask cluster later — can run it where the file is. It never
+raises: every failure becomes a ``status="error"`` result with one sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ..errors import MilepaceError, NotARun
+from .model import EffortRow, FileResult
+from .sources import Source, content_hash, load_bytes
+
+NON_RUN_SPORTS = frozenset({"walking", "hiking"})
+"""Sports the reader accepts as on foot but the block does not count as running."""
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One unit of work: which file, against which goal, and its hash when the caller already has it."""
+
+    source: Source
+    goal_mile_s: float
+    content_hash: str | None = None
+
+
+def analyze_file(task: FileTask) -> FileResult:
+    """Read and analyse one file; never raises.
+
+    Parameters
+    ----------
+    task
+        The source, the goal mile [s] and optionally the content hash.
+
+    Returns
+    -------
+    FileResult
+        ``ok`` with efforts, ``not_run`` for another sport, or ``error`` with one sentence.
+    """
+    display = task.source.display
+    try:
+        data = load_bytes(task.source)
+    except MilepaceError as err:
+        return _error(display, task.content_hash or "", err)
+    except Exception as err:  # a batch never dies on one file
+        return _error(display, task.content_hash or "", err, unexpected=True)
+    return analyze_bytes(data, display, task.goal_mile_s, digest=task.content_hash or content_hash(data))
+
+
+def analyze_bytes(data: bytes, display: str, goal_mile_s: float, *, digest: str | None = None) -> FileResult:
+    """:func:`analyze_file` on bytes already in memory (as stored: the reader undoes gzip)."""
+    digest = digest or content_hash(data)
+    caught: list[str] = []
+    try:
+        with warnings.catch_warnings(record=True) as records:
+            warnings.simplefilter("always")
+            result = _analyze(data, display, goal_mile_s, digest)
+            caught = [str(w.message) for w in records if issubclass(w.category, UserWarning)]
+    except MilepaceError as err:
+        return _error(display, digest, err)
+    except Exception as err:  # a batch never dies on one file
+        return _error(display, digest, err, unexpected=True)
+    if caught:
+        merged = tuple(dict.fromkeys((*result.warnings, *caught)))
+        result = _replace(result, warnings=merged)
+    return result
+
+
+def _replace(result: FileResult, **changes: Any) -> FileResult:
+    import dataclasses
+
+    return dataclasses.replace(result, **changes)
+
+
+def _error(display: str, digest: str, err: BaseException, *, unexpected: bool = False) -> FileResult:
+    text = " ".join(str(err).split()) or type(err).__name__
+    if unexpected:
+        text = f"unexpected {type(err).__name__} while analysing: {text}"
+    return FileResult(
+        source=display,
+        content_hash=digest,
+        status="error",
+        error=text,
+        error_type=type(err).__name__,
+        unexpected=unexpected,
+    )
+
+
+def _iso(ts: Any) -> str | None:
+    if ts is None or (isinstance(ts, float) and math.isnan(ts)):
+        return None
+    t = pd.Timestamp(ts)
+    t = t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
+    return t.strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0").rstrip(".") + "Z"
+
+
+def _analyze(data: bytes, display: str, goal_mile_s: float, digest: str) -> FileResult:
+    from ..analysis import analyze
+    from ..io import read_bytes
+
+    activity = read_bytes(data, display)
+    sport = (activity.meta.sport or "").lower() or None
+    base: dict[str, Any] = {
+        "source": display,
+        "content_hash": digest,
+        "format": activity.meta.format,
+        "sport": sport,
+        "sub_sport": activity.meta.sub_sport,
+        "name": activity.meta.name,
+        "start_utc": _iso(activity.start),
+        "utc_offset_s": activity.meta.utc_offset_s,
+        "distance_m": float(activity.distance_m),
+        "elapsed_s": float(activity.elapsed_s),
+        "timer_s": float(activity.timer_s),
+        "warnings": tuple(activity.warnings),
+        "extra": _plain(activity.meta.extra),
+    }
+    if not activity.is_run or sport in NON_RUN_SPORTS:
+        return FileResult(status="not_run", **base)
+    try:
+        analysis = analyze(activity, goal_mile=goal_mile_s)
+    except NotARun:
+        return FileResult(status="not_run", **base)
+    verdicts, reporter_note = _verdicts(analysis, goal_mile_s)
+    efforts = []
+    for e in analysis.efforts:
+        rec = e.recovery
+        verdict, delta = verdicts.get(e.index, (None, None))
+        efforts.append(
+            EffortRow(
+                index=int(e.index),
+                kind=str(e.kind),
+                start_utc=_iso(e.start) or "",
+                duration_s=float(e.duration_s),
+                distance_m=float(e.distance_m),
+                pace_s_per_mile=float(e.pace_s_per_mile),
+                elevation_gain_m=float(e.elevation_gain_m),
+                grade_pct=float(e.grade_pct),
+                recovery_duration_s=float(rec.duration_s) if rec is not None else None,
+                recovery_distance_m=float(rec.distance_m) if rec is not None else None,
+                recovery_kind=str(rec.kind) if rec is not None else None,
+                verdict=verdict,
+                delta_s_per_mile=delta,
+            )
+        )
+    notes = tuple(
+        dict.fromkeys((*activity.warnings, *analysis.warnings, *([reporter_note] if reporter_note else [])))
+    )
+    base["warnings"] = notes
+    return FileResult(
+        status="ok",
+        is_track=bool(analysis.is_track),
+        efforts=tuple(efforts),
+        reporter=bool(verdicts),
+        **base,
+    )
+
+
+def _plain(extra: dict[str, Any]) -> dict[str, Any]:
+    """Keep only JSON-friendly scalar metadata."""
+    out: dict[str, Any] = {}
+    for k, v in (extra or {}).items():
+        if isinstance(v, (str, int, bool)) or v is None:
+            out[str(k)] = v
+        elif isinstance(v, float):
+            out[str(k)] = v if math.isfinite(v) else None
+    return out
+
+
+def _verdicts(
+    analysis: Any, goal_mile_s: float
+) -> tuple[dict[int, tuple[str | None, float | None]], str | None]:
+    """The reporter's verdict and pace delta per effort index, when the reporter is available."""
+    try:
+        from ..report.session import session_report
+    except ImportError:
+        return {}, None
+    try:
+        report = session_report(analysis, goal_mile_s=goal_mile_s)
+    except MilepaceError as err:
+        return {}, f"no verdicts: {err}"
+    except Exception as err:  # the reporter is optional here; the efforts stand without it
+        return {}, f"no verdicts: the session report failed ({type(err).__name__})"
+    reps = None
+    for attr in ("reps", "efforts", "checks", "rep_checks"):
+        reps = getattr(report, attr, None)
+        if reps:
+            break
+    out: dict[int, tuple[str | None, float | None]] = {}
+    for i, rep in enumerate(reps or (), start=1):
+        index = getattr(rep, "effort_index", None) or getattr(rep, "index", None) or i
+        effort = getattr(rep, "effort", None)
+        if effort is not None and getattr(effort, "index", None):
+            index = effort.index
+        verdict = getattr(rep, "verdict", None)
+        delta = getattr(rep, "delta_s_per_mile", None)
+        try:
+            delta_f = float(delta) if delta is not None else None
+        except (TypeError, ValueError):
+            delta_f = None
+        if delta_f is not None and not math.isfinite(delta_f):
+            delta_f = None
+        out[int(index)] = (str(verdict) if verdict is not None else None, delta_f)
+    return out, None

@@ -1,0 +1,323 @@
+"""``milepace.block(paths, goal_mile=...)``: a whole training block checked against the guidance.
+
+The run, end to end:
+
+1. list the sources (files, folders, zips, Strava/Garmin exports) without reading them;
+2. in this process, read each file's bytes and hash them: a repeat of content
+   already seen is a duplicate, a cached result is used as is, and Strava
+   activities typed as another sport are skipped unread;
+3. the rest go to the engine (a process pool by default), which runs
+   :func:`~milepace.block.files.analyze_file` per file and streams results
+   back as they finish; each is cached;
+4. in this process: runs become :class:`~milepace.block.model.ActivityRow`\\ s
+   (local date, session kind), two runs starting within
+   :attr:`BlockOptions.duplicate_start_s` of each other are one (the first
+   listed is kept), weeks are summarised and the guidance checked.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from ..errors import MilepaceError, UsageError
+from .cache import ResultCache
+from .checks import CheckConfig, check_block, check_weeks
+from .engine import Engine, get_engine
+from .files import FileTask, analyze_file
+from .model import ActivityRow, BlockReport, FileError, FileResult, RunStats, SkippedFile
+from .sessions import SessionRules, activity_row, pace_bands
+from .sources import Source, content_hash, list_sources, load_bytes
+from .weeks import block_span, summarize_weeks, time_trials
+
+ProgressCallback = Callable[[int, int, str], None]
+"""Called as ``progress(done, total, source)`` after each file."""
+
+
+@dataclass(frozen=True)
+class BlockOptions:
+    """Settings of the block run that are not guidance thresholds.
+
+    Attributes
+    ----------
+    duplicate_start_s
+        Two runs whose starts are this close [s] are the same run recorded or exported twice.
+    use_training_paces
+        Take pace bands from :func:`milepace.training_paces` when available (else fixed ratios).
+    """
+
+    duplicate_start_s: float = 60.0
+    use_training_paces: bool = True
+
+
+def _goal_seconds(goal_mile: str | float) -> float:
+    if isinstance(goal_mile, str):
+        from ..units import parse_duration
+
+        value = parse_duration(goal_mile)
+    else:
+        value = float(goal_mile)
+    if not math.isfinite(value) or not 150.0 <= value <= 1800.0:
+        raise UsageError(f"goal_mile needs a plausible mile time (2:30 to 30:00), got {goal_mile!r}")
+    return value
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        raise UsageError(f"expected a date like 2026-03-02, got {value!r}") from None
+
+
+def block(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    *,
+    goal_mile: str | float,
+    checks: CheckConfig | None = None,
+    rules: SessionRules | None = None,
+    options: BlockOptions | None = None,
+    cache: bool = True,
+    cache_dir: str | os.PathLike[str] | None = None,
+    engine: str | Engine = "local",
+    workers: int | None = None,
+    since: date | str | None = None,
+    until: date | str | None = None,
+    progress: ProgressCallback | None = None,
+) -> BlockReport:
+    """Check a training block against the mile-training guidance.
+
+    Parameters
+    ----------
+    paths
+        Files, folders, zips, Strava or Garmin exports (one path or several).
+    goal_mile
+        Goal mile time, ``"5:30"`` or seconds [s].
+    checks
+        Guidance thresholds (:class:`~milepace.block.checks.CheckConfig`).
+    rules
+        Session-kind rules (:class:`~milepace.block.sessions.SessionRules`).
+    options
+        :class:`BlockOptions`.
+    cache
+        Use the per-file result cache (``False`` = ``--no-cache``: nothing read or written).
+    cache_dir
+        Cache root; default ``$MILEPACE_CACHE_DIR`` or the user cache dir.
+    engine
+        ``local`` (process pool), ``serial``, or an engine object.
+    workers
+        Worker processes for ``local`` (default: the CPUs available).
+    since, until
+        Block span (local dates, inclusive); default from the runs (see :mod:`milepace.block.weeks`).
+    progress
+        ``progress(done, total, source)`` after each file.
+
+    Returns
+    -------
+    BlockReport
+        Activities, weeks, checks, time trials, skipped files and errors.
+
+    Examples
+    --------
+    >>> report = milepace.block("export.zip", goal_mile="5:30")     # doctest: +SKIP
+    >>> report.to_frame("weeks")                                    # doctest: +SKIP
+    """
+    t0 = time.perf_counter()
+    goal_s = _goal_seconds(goal_mile)
+    checks = checks or CheckConfig()
+    rules = rules or SessionRules()
+    options = options or BlockOptions()
+    since_d, until_d = _as_date(since), _as_date(until)
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    sources, errors = list_sources(paths)
+    store = ResultCache(cache_dir, enabled=cache)
+
+    total = len(sources)
+    done = 0
+
+    def tick(source: str) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total, source)
+
+    # ---- 2. hash, dedupe, cache, skip typed non-runs (in this process)
+    results: list[FileResult | None] = [None] * total
+    cached_flags = [False] * total
+    skipped: list[SkippedFile] = []
+    first_by_hash: dict[str, int] = {}
+    tasks: list[tuple[int, FileTask]] = []
+    for i, src in enumerate(sources):
+        if src.strava_non_run:
+            results[i] = FileResult(
+                source=src.display, content_hash="", status="not_run", name=src.strava.get("name")
+            )
+            tick(src.display)
+            continue
+        try:
+            digest = content_hash(load_bytes(src))
+        except MilepaceError as err:
+            results[i] = FileResult(
+                source=src.display,
+                content_hash="",
+                status="error",
+                error=str(err),
+                error_type=type(err).__name__,
+            )
+            tick(src.display)
+            continue
+        if digest in first_by_hash:
+            first = sources[first_by_hash[digest]].display
+            skipped.append(SkippedFile(src.display, "duplicate", f"same content as {first}"))
+            tick(src.display)
+            continue
+        first_by_hash[digest] = i
+        hit = store.get(digest, goal_s)
+        if hit is not None:
+            results[i] = _renamed(hit, src)
+            cached_flags[i] = True
+            tick(src.display)
+            continue
+        tasks.append((i, FileTask(src, goal_s, digest)))
+
+    # ---- 3. analyse the rest on the engine
+    eng = get_engine(engine, workers=workers, n_items=len(tasks))
+    index_of = {id(task): i for i, task in tasks}
+    for task, outcome in eng.map_unordered(analyze_file, [t for _, t in tasks]):
+        i = index_of[id(task)]
+        if isinstance(outcome, BaseException):
+            res = FileResult(
+                source=task.source.display,
+                content_hash=task.content_hash or "",
+                status="error",
+                error=" ".join(str(outcome).split()) or type(outcome).__name__,
+                error_type=type(outcome).__name__,
+                unexpected=True,
+            )
+        else:
+            res = outcome
+            store.put(res, goal_s)
+        results[i] = res
+        tick(task.source.display)
+
+    # ---- 4. assemble
+    report = assemble(
+        sources,
+        results,
+        cached_flags,
+        listing_errors=errors,
+        skipped=skipped,
+        goal_mile_s=goal_s,
+        checks=checks,
+        rules=rules,
+        options=options,
+        since=since_d,
+        until=until_d,
+        stats_extra={"engine": eng.name, "workers": eng.workers},
+    )
+    stats = dataclasses.replace(report.stats, wall_s=time.perf_counter() - t0)
+    return dataclasses.replace(report, stats=stats)
+
+
+def _renamed(result: FileResult, src: Source) -> FileResult:
+    """A cached result under this run's name for the file."""
+    return dataclasses.replace(result, source=src.display) if result.source != src.display else result
+
+
+def assemble(
+    sources: list[Source],
+    results: list[FileResult | None],
+    cached_flags: list[bool],
+    *,
+    listing_errors: list[FileError],
+    skipped: list[SkippedFile],
+    goal_mile_s: float,
+    checks: CheckConfig,
+    rules: SessionRules,
+    options: BlockOptions,
+    since: date | None = None,
+    until: date | None = None,
+    stats_extra: dict[str, object] | None = None,
+) -> BlockReport:
+    """Build the report from per-file results (pure; no I/O). Engines other than the built-in ones reuse this."""
+    bands = pace_bands(goal_mile_s, use_training_paces=options.use_training_paces)
+    errors = list(listing_errors)
+    skipped = list(skipped)
+    rows: list[ActivityRow] = []
+    kept_starts: list[tuple[datetime, str]] = []
+    for src, res, cached in zip(sources, results, cached_flags, strict=True):
+        if res is None:
+            continue
+        if res.status == "error":
+            errors.append(FileError(res.source, res.error or "could not be analysed", res.error_type))
+            continue
+        if res.status == "not_run":
+            kind = src.strava.get("type") or res.sport or "unknown sport"
+            row_date = None
+            if res.start_utc or src.strava.get("date"):
+                from .sessions import local_start
+
+                start, _ = local_start(res, src.strava.get("date"))
+                row_date = start.date().isoformat() if start else None
+            skipped.append(SkippedFile(res.source, "not a run", str(kind), row_date))
+            continue
+        start = _utc(res.start_utc)
+        if start is not None:
+            twin = next(
+                (
+                    name
+                    for t, name in kept_starts
+                    if abs((t - start).total_seconds()) <= options.duplicate_start_s
+                ),
+                None,
+            )
+            if twin is not None:
+                skipped.append(SkippedFile(res.source, "duplicate", f"same start time as {twin}"))
+                continue
+            kept_starts.append((start, res.source))
+        rows.append(activity_row(res, bands, rules, strava=src.strava, from_cache=cached))
+    rows.sort(key=lambda a: (a.date, a.start_local or "", a.source))
+    dates = [date.fromisoformat(a.date) for a in rows if a.date]
+    span = block_span(dates, since=since, until=until)
+    trials = time_trials(rows, goal_mile_s)
+    weeks = summarize_weeks(rows, span, goal_mile_s=goal_mile_s, rules=rules, trials=trials) if span else ()
+    week_checks = check_weeks(weeks, config=checks, bands=bands)
+    block_checks = check_block(weeks, week_checks, trials, errors, span, config=checks)
+    extra = stats_extra or {}
+    stats = RunStats(
+        files=len(sources) + len(listing_errors),
+        analysed=sum(1 for r, c in zip(results, cached_flags, strict=True) if r is not None and not c),
+        from_cache=sum(cached_flags),
+        failed=len(errors),
+        skipped=len(skipped),
+        wall_s=float(extra.get("wall_s", 0.0)),  # type: ignore[arg-type]
+        engine=str(extra.get("engine", "")),
+        workers=int(extra.get("workers", 1)),  # type: ignore[call-overload]
+    )
+    return BlockReport(
+        goal_mile_s=goal_mile_s,
+        activities=tuple(rows),
+        weeks=weeks,
+        checks=(*week_checks, *block_checks),
+        time_trials=trials,
+        skipped=tuple(skipped),
+        errors=tuple(errors),
+        stats=stats,
+        paces=bands.as_dict(),
+    )
+
+
+def _utc(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None

@@ -1,0 +1,442 @@
+"""Session kinds: what a run was, from the detector's efforts and a few documented rules.
+
+Every effort the detector calls an ``interval`` is put in a pace band
+relative to the goal mile (:class:`PaceBands`):
+
+* **interval band** — faster than halfway between threshold (T) and
+  interval (I) pace: mile, 1500 m, 3K and most 5K-pace reps;
+* **threshold band** — from there down to T pace + 7 %, held for at least
+  :attr:`SessionRules.threshold_min_effort_s` (shorter efforts at that pace are
+  counted as interval work: nobody runs a 60 s threshold rep);
+* slower efforts (marathon-pace pickups in a long run) count in neither.
+
+T and I paces come from :func:`milepace.targets.paces.training_paces` (Daniels'
+VDOT) when that module is available, else from fixed ratios to the goal mile
+pace (the VDOT values at a 5:30 mile: T = 1.18 × mile pace, I = 1.086 ×,
+3K = 1.063 ×).
+
+A session's kind is decided in this order (first match wins):
+
+1. ``time_trial`` / ``race`` — exactly one interval effort of at least
+   :attr:`SessionRules.time_trial_min_m`, at no slower than the goal pace
+   extended to its distance by Riegel (exponent 1.06) plus
+   :attr:`SessionRules.race_pace_slack`, and little other hard running; up to
+   :attr:`SessionRules.time_trial_max_m` it is a time trial, longer a race.
+   A name containing "race" makes it a race.
+2. ``long`` — at least :attr:`SessionRules.long_min_m` with hard running
+   under :attr:`SessionRules.long_max_work_fraction` of the distance.
+3. ``hill_sprints`` / ``hill_repeats`` — at least
+   :attr:`SessionRules.min_hill_efforts` hill efforts outnumbering the
+   interval-band ones; sprints when their median is at most
+   :attr:`SessionRules.hill_sprint_max_s`.
+4. ``threshold`` / ``intervals`` — threshold-band distance at least
+   :attr:`SessionRules.threshold_session_min_m`, or interval-band distance at
+   least :attr:`SessionRules.interval_session_min_m`; the larger volume names it.
+5. ``strides`` — at least :attr:`SessionRules.min_strides` strides.
+6. ``easy`` — everything else.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from ..units import METERS_PER_MILE
+from .model import ActivityRow, EffortRow, FileResult
+
+SESSION_KINDS: tuple[str, ...] = (
+    "easy",
+    "long",
+    "threshold",
+    "intervals",
+    "strides",
+    "hill_sprints",
+    "hill_repeats",
+    "time_trial",
+    "race",
+)
+
+# Fallback ratios to goal-mile pace, from the Daniels–Gilbert equations at a 5:30 mile
+# (VDOT 53.4): T is the pace at 88 % of VO2max (6:29.5/mi), I at 97.5 % (5:58.5/mi),
+# 3K the predicted 3K race pace (5:50.9/mi). Used only when milepace.targets is unavailable.
+THRESHOLD_RATIO = 1.18
+INTERVAL_RATIO = 1.086
+THREE_K_RATIO = 1.063
+RIEGEL_EXPONENT = 1.06
+
+
+@dataclass(frozen=True)
+class PaceBands:
+    """Paces [s/mile] that sort efforts into bands.
+
+    Attributes
+    ----------
+    mile_s_per_mile
+        Goal mile pace.
+    threshold_s_per_mile, interval_s_per_mile, three_k_s_per_mile
+        Threshold (T), interval (I) and 3K race pace.
+    threshold_fast_limit_s_per_mile
+        Efforts at least this fast are interval work: halfway between T and I.
+    threshold_slow_limit_s_per_mile
+        Efforts slower than this are not threshold work: T × 1.07.
+    source
+        ``training_paces`` (Daniels' VDOT via :mod:`milepace.targets`) or ``ratios``.
+    """
+
+    mile_s_per_mile: float
+    threshold_s_per_mile: float
+    interval_s_per_mile: float
+    three_k_s_per_mile: float
+    threshold_fast_limit_s_per_mile: float
+    threshold_slow_limit_s_per_mile: float
+    source: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """The bands for the JSON document."""
+        return {
+            "mile_s_per_mile": self.mile_s_per_mile,
+            "threshold_s_per_mile": self.threshold_s_per_mile,
+            "interval_s_per_mile": self.interval_s_per_mile,
+            "three_k_s_per_mile": self.three_k_s_per_mile,
+            "threshold_fast_limit_s_per_mile": self.threshold_fast_limit_s_per_mile,
+            "threshold_slow_limit_s_per_mile": self.threshold_slow_limit_s_per_mile,
+            "source": self.source,
+        }
+
+
+THRESHOLD_SLOW_SLACK = 0.07
+"""Threshold band extends to T pace + 7 % (GPS error and a runner's day-to-day spread)."""
+
+
+def pace_bands(goal_mile_s: float, *, use_training_paces: bool = True) -> PaceBands:
+    """Pace bands for a goal mile time.
+
+    Parameters
+    ----------
+    goal_mile_s
+        Goal mile time [s].
+    use_training_paces
+        Take T, I and 3K paces from :func:`milepace.targets.paces.training_paces`
+        when it is available; ``False`` forces the documented ratios.
+
+    Examples
+    --------
+    >>> b = pace_bands(330.0, use_training_paces=False)
+    >>> round(b.threshold_s_per_mile, 1), round(b.interval_s_per_mile, 1)   # 330 × 1.18, 330 × 1.086
+    (389.4, 358.4)
+    """
+    threshold = interval = three_k = math.nan
+    source = "ratios"
+    if use_training_paces:
+        threshold, interval, three_k = _from_training_paces(goal_mile_s)
+        if all(math.isfinite(v) for v in (threshold, interval, three_k)):
+            source = "training_paces"
+    if source == "ratios":
+        threshold = goal_mile_s * THRESHOLD_RATIO
+        interval = goal_mile_s * INTERVAL_RATIO
+        three_k = goal_mile_s * THREE_K_RATIO
+    return PaceBands(
+        mile_s_per_mile=goal_mile_s,
+        threshold_s_per_mile=threshold,
+        interval_s_per_mile=interval,
+        three_k_s_per_mile=three_k,
+        threshold_fast_limit_s_per_mile=(threshold + interval) / 2.0,
+        threshold_slow_limit_s_per_mile=threshold * (1.0 + THRESHOLD_SLOW_SLACK),
+        source=source,
+    )
+
+
+def _from_training_paces(goal_mile_s: float) -> tuple[float, float, float]:
+    """T, I and 3K paces [s/mile] from the reporter's VDOT pace table, NaN when it is not available."""
+    nan = (math.nan, math.nan, math.nan)
+    try:
+        from ..targets.paces import training_paces
+    except ImportError:
+        return nan
+    try:
+        table = training_paces(goal_mile_s=goal_mile_s)
+        return (
+            float(table.pace_s_per_mile("T")),
+            float(table.pace_s_per_mile("I")),
+            float(table.pace_s_per_mile("3k")),
+        )
+    except Exception:  # the pace table is optional here; the ratios stand in
+        return nan
+
+
+@dataclass(frozen=True)
+class SessionRules:
+    """Thresholds of the session-kind rules (see the module docstring for the order).
+
+    Attributes
+    ----------
+    threshold_min_effort_s
+        Shortest effort counted as threshold work [s] (Daniels' cruise intervals run 3–15 min).
+    time_trial_min_m, time_trial_max_m
+        Distance range of a time-trial effort [m] (a mile, with GPS error either side);
+        a single race effort longer than ``time_trial_max_m`` is a race.
+    race_pace_slack
+        How much slower than the goal pace extended by Riegel an all-out effort may be (fraction).
+    time_trial_max_other_hard_m
+        Most other interval-band running beside the time trial [m] (strides don't count).
+    long_min_m
+        Shortest long run [m] (9 mi: the guidance's ~10 mi less 10 %).
+    long_max_work_fraction
+        A run this long is still a long run when under this fraction of it is hard running.
+    min_hill_efforts
+        Hill efforts that make a hill session.
+    hill_sprint_max_s
+        Hill efforts up to this long [s] (median) are sprints, longer are repeats.
+    threshold_session_min_m
+        Threshold-band distance that makes a threshold session [m] (1 mi).
+    interval_session_min_m
+        Interval-band distance that makes an interval session [m] (800 m).
+    min_strides
+        Strides that make a strides session (and count toward the week's strides/hill sessions).
+    """
+
+    threshold_min_effort_s: float = 180.0
+    time_trial_min_m: float = 1400.0
+    time_trial_max_m: float = 1800.0
+    race_pace_slack: float = 0.05
+    time_trial_max_other_hard_m: float = 800.0
+    long_min_m: float = 9 * METERS_PER_MILE
+    long_max_work_fraction: float = 0.25
+    min_hill_efforts: int = 3
+    hill_sprint_max_s: float = 20.0
+    threshold_session_min_m: float = METERS_PER_MILE
+    interval_session_min_m: float = 800.0
+    min_strides: int = 2
+
+
+def effort_band(effort: EffortRow, bands: PaceBands, rules: SessionRules) -> str:
+    """The band of one effort: ``interval``, ``threshold``, ``steady``, ``stride`` or ``hill``."""
+    if effort.kind == "stride":
+        return "stride"
+    if effort.kind == "hill_repeat":
+        return "hill"
+    pace = effort.pace_s_per_mile
+    if not math.isfinite(pace):
+        return "steady"
+    if pace <= bands.threshold_fast_limit_s_per_mile:
+        return "interval"
+    if pace <= bands.threshold_slow_limit_s_per_mile:
+        return "threshold" if effort.duration_s >= rules.threshold_min_effort_s else "interval"
+    return "steady"
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """What the kind rules look at in one run (volumes in [m], counts)."""
+
+    threshold_m: float
+    interval_m: float
+    interval_pace_s_per_mile: float
+    interval_efforts: int
+    strides: int
+    hill_efforts: int
+    hill_median_s: float
+    time_trial: EffortRow | None
+
+
+def session_facts(result: FileResult, bands: PaceBands, rules: SessionRules) -> SessionFacts:
+    """Band volumes, counts and the candidate time-trial effort of one run."""
+    threshold_m = interval_m = interval_s = 0.0
+    interval_efforts: list[EffortRow] = []
+    strides = 0
+    hills: list[float] = []
+    for e in result.efforts:
+        band = effort_band(e, bands, rules)
+        if band == "threshold":
+            threshold_m += e.distance_m
+        elif band == "interval":
+            interval_m += e.distance_m
+            interval_s += e.duration_s
+            interval_efforts.append(e)
+        elif band == "stride":
+            strides += 1
+        elif band == "hill":
+            hills.append(e.duration_s)
+    pace = interval_s / interval_m * METERS_PER_MILE if interval_m > 0 else math.nan
+    return SessionFacts(
+        threshold_m=threshold_m,
+        interval_m=interval_m,
+        interval_pace_s_per_mile=pace,
+        interval_efforts=len(interval_efforts),
+        strides=strides,
+        hill_efforts=len(hills),
+        hill_median_s=statistics.median(hills) if hills else math.nan,
+        time_trial=_time_trial_effort(result, bands, rules),
+    )
+
+
+def _time_trial_effort(result: FileResult, bands: PaceBands, rules: SessionRules) -> EffortRow | None:
+    """The one all-out effort of a time trial or race, or ``None``."""
+    long_hard = []
+    for e in result.efforts:
+        if (
+            e.kind != "interval"
+            or e.distance_m < rules.time_trial_min_m
+            or not math.isfinite(e.pace_s_per_mile)
+        ):
+            continue
+        limit = (
+            bands.mile_s_per_mile
+            * (max(e.distance_m, METERS_PER_MILE) / METERS_PER_MILE) ** (RIEGEL_EXPONENT - 1.0)
+            * (1.0 + rules.race_pace_slack)
+        )
+        if e.pace_s_per_mile <= limit:
+            long_hard.append(e)
+    if len(long_hard) != 1:
+        return None
+    tt = long_hard[0]
+    other = sum(
+        e.distance_m
+        for e in result.efforts
+        if e is not tt and e.kind == "interval" and e.pace_s_per_mile <= bands.threshold_slow_limit_s_per_mile
+    )
+    return tt if other <= rules.time_trial_max_other_hard_m else None
+
+
+_RACE_NAME = re.compile(r"\brace\b|\bparkrun\b|\bchampionships?\b", re.IGNORECASE)
+
+
+def session_kind(
+    result: FileResult, facts: SessionFacts, rules: SessionRules, *, name: str | None = None
+) -> str:
+    """The kind of one run (see the module docstring for the rules and their order)."""
+    if facts.time_trial is not None:
+        if facts.time_trial.distance_m > rules.time_trial_max_m or (name and _RACE_NAME.search(name)):
+            return "race"
+        return "time_trial"
+    work_m = facts.threshold_m + facts.interval_m
+    if result.distance_m >= rules.long_min_m and work_m < rules.long_max_work_fraction * result.distance_m:
+        return "long"
+    if facts.hill_efforts >= rules.min_hill_efforts and facts.hill_efforts > facts.interval_efforts:
+        return "hill_sprints" if facts.hill_median_s <= rules.hill_sprint_max_s else "hill_repeats"
+    is_threshold = facts.threshold_m >= rules.threshold_session_min_m
+    is_interval = facts.interval_m >= rules.interval_session_min_m
+    if is_threshold or is_interval:
+        if is_threshold and (not is_interval or facts.threshold_m >= facts.interval_m):
+            return "threshold"
+        return "intervals"
+    if facts.strides >= rules.min_strides:
+        return "strides"
+    return "easy"
+
+
+# ---------------------------------------------------------------------- dates
+_STRAVA_DATE_FORMATS = (
+    "%b %d, %Y, %I:%M:%S %p",
+    "%b %d, %Y, %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%SZ",
+    "%d %b %Y, %H:%M:%S",
+)
+
+
+def parse_strava_date(text: str | None) -> datetime | None:
+    """Parse the ``Activity Date`` of a Strava ``activities.csv`` (naive datetime), or ``None``.
+
+    >>> parse_strava_date("Mar 2, 2026, 1:01:07 PM")
+    datetime.datetime(2026, 3, 2, 13, 1, 7)
+    """
+    if not text:
+        return None
+    cleaned = " ".join(str(text).replace("\u202f", " ").split())
+    for fmt in _STRAVA_DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def local_start(result: FileResult, strava_date: str | None) -> tuple[datetime | None, str]:
+    """The athlete's local start time (naive) and where it came from.
+
+    The file's own UTC offset wins; else the Strava ``Activity Date`` (a local
+    or UTC wall time — when it is within 14 h of the file's start, the offset is
+    taken as their difference rounded to 15 min, so either reading gives the
+    right local date); else UTC.
+    """
+    start = _parse_utc(result.start_utc)
+    if start is not None and result.utc_offset_s is not None and math.isfinite(result.utc_offset_s):
+        return (start + timedelta(seconds=result.utc_offset_s)).replace(tzinfo=None), "file"
+    strava = parse_strava_date(strava_date)
+    if strava is not None:
+        if start is None:
+            return strava, "strava"
+        offset_s = (strava - start.replace(tzinfo=None)).total_seconds()
+        if abs(offset_s) <= 14 * 3600:
+            quarter = round(offset_s / 900.0) * 900.0
+            return (start + timedelta(seconds=quarter)).replace(tzinfo=None), "strava"
+        return strava, "strava"
+    if start is not None:
+        return start.replace(tzinfo=None), "utc"
+    return None, "unknown"
+
+
+def _parse_utc(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def activity_row(
+    result: FileResult,
+    bands: PaceBands,
+    rules: SessionRules,
+    *,
+    strava: dict[str, Any] | None = None,
+    from_cache: bool = False,
+) -> ActivityRow:
+    """Turn one analysed run into its block row: local date, name, session kind, band volumes."""
+    strava = strava or {}
+    start, basis = local_start(result, strava.get("date"))
+    name = strava.get("name") or result.name
+    facts = session_facts(result, bands, rules)
+    kind = session_kind(result, facts, rules, name=name)
+    tt = facts.time_trial
+    verdicts: dict[str, int] = {}
+    for e in result.efforts:
+        if e.verdict:
+            verdicts[e.verdict] = verdicts.get(e.verdict, 0) + 1
+    duration_s = result.timer_s or result.elapsed_s
+    return ActivityRow(
+        source=result.source,
+        content_hash=result.content_hash,
+        date=start.date().isoformat() if start else "",
+        start_local=start.isoformat(timespec="seconds") if start else None,
+        date_basis=basis,
+        name=name,
+        kind=kind,
+        distance_m=result.distance_m,
+        duration_s=duration_s,
+        pace_s_per_mile=duration_s / result.distance_m * METERS_PER_MILE
+        if result.distance_m > 0
+        else math.nan,
+        threshold_m=facts.threshold_m,
+        interval_m=facts.interval_m,
+        interval_pace_s_per_mile=facts.interval_pace_s_per_mile,
+        strides=facts.strides,
+        hill_efforts=facts.hill_efforts,
+        time_trial_s=tt.duration_s if tt is not None else math.nan,
+        time_trial_m=tt.distance_m if tt is not None else math.nan,
+        verdicts=verdicts,
+        efforts=result.efforts,
+        is_track=result.is_track,
+        warnings=result.warnings,
+        from_cache=from_cache,
+    )
