@@ -61,12 +61,32 @@ class DetectConfig:
     boundary_search_s
         Half-width of the window in which each boundary is moved to the onset
         of the speed or cadence change [s].
+    repeat_slow_frac, repeat_min_recovery_s
+        A recovery between repeats is slower than ``repeat_slow_frac`` of the
+        easy speed (or paused) for at least ``repeat_min_recovery_s`` [fraction, s].
+    repeat_max_s, repeat_contrast, repeat_min_count, repeat_max_recovery_s
+        A repeat lasts at most ``repeat_max_s``, is ``repeat_contrast`` times
+        faster than the recoveries on both sides, comes in a set of at least
+        ``repeat_min_count`` with recoveries under ``repeat_max_recovery_s`` [s, ratio, count, s].
+    repeat_baseline_s, repeat_cadence_rise_spm, repeat_speed_contrast
+        Cadence-found repeats: rolling-median window of the local cadence
+        level, least rise above it, and least speed ratio over the seconds
+        either side [s, steps/min, ratio].
     stride_max_s
         Longest stride [s] (strides are about 8–40 s).
     hill_min_grade
         Mean grade over an effort that makes it a hill repeat [fraction].
     hill_min_gain_m
         Least climb over a hill repeat [m].
+    baro_noise_m
+        Elevation whose 1 Hz noise is below this is trusted for grades
+        (barometric); noisier (GPS) elevation is not [m].
+    climb_speed_ratio
+        A short effort slower than this multiple of the easy speed, though
+        the cadence rose, is a climb when the elevation cannot say [ratio].
+    stride_min_build
+        A stride spends at least this share of its time building to 90 % of
+        its peak speed [fraction].
     lap_snap_iou
         Temporal IoU above which a structured-workout lap replaces the
         detected boundaries [fraction].
@@ -101,7 +121,19 @@ class DetectConfig:
     split_min_change_frac: float = 0.07
     boundary_search_s: int = 6
     stride_max_s: float = 40.0
+    repeat_slow_frac: float = 0.8
+    repeat_min_recovery_s: int = 4
+    repeat_max_s: float = 150.0
+    repeat_contrast: float = 1.3
+    repeat_min_count: int = 3
+    repeat_max_recovery_s: float = 240.0
+    repeat_baseline_s: int = 121
+    repeat_cadence_rise_spm: float = 4.0
+    repeat_speed_contrast: float = 1.1
     hill_min_grade: float = 0.035
+    baro_noise_m: float = 0.3
+    climb_speed_ratio: float = 1.2
+    stride_min_build: float = 0.3
     hill_min_gain_m: float = 1.0
     lap_snap_iou: float = 0.5
     snap_tolerance_frac: float = 0.05

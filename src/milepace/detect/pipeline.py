@@ -16,6 +16,7 @@ from .laps import snap_to_steps, workout_work_spans
 from .model import Effort
 from .prepare import Prepared, prepare
 from .recovery import make_recovery
+from .repeats import cadence_repeats, contrast_repeats
 from .segment import candidate_spans
 from .track import fit_track, lane1_distance_m, snap_distance
 
@@ -65,7 +66,10 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
     """
     cfg = config or DetectConfig()
     prep = prepare(activity, cfg)
-    spans, _speeds = candidate_spans(prep, cfg)
+    spans, speeds = candidate_spans(prep, cfg)
+    for finder in (contrast_repeats(prep, speeds.easy_m_s, cfg), cadence_repeats(prep, cfg)):
+        extra = [r for r in finder if not any(r[0] < b and a < r[1] for a, b in spans)]
+        spans = sorted(spans + extra)
     spans = split_sustained(spans, prep, cfg)
     spans = refine_boundaries(spans, prep, cfg)
     steps = workout_work_spans(activity, prep)
@@ -79,7 +83,7 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
     for i in range(1, len(spans)):
         if spans[i][0] < spans[i - 1][1]:
             spans[i] = (spans[i - 1][1], max(spans[i][1], spans[i - 1][1] + 1))
-    kinds = classify(spans, prep, cfg)
+    kinds = classify(spans, prep, cfg, speeds.easy_m_s)
 
     warnings: list[str] = []
     is_track = (activity.meta.sub_sport or "").lower() == "track"

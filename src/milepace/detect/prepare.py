@@ -53,6 +53,9 @@ class Prepared:
         Width of the short smoothing window actually used [s].
     speed_source
         ``device`` (speed channel), ``distance`` or ``positions``.
+    elevation_noise_m
+        Estimated 1 Hz noise of the raw elevation [m] (barometric is a few
+        centimetres, GPS elevation a metre or more); NaN without elevation.
     """
 
     t0: pd.Timestamp
@@ -69,6 +72,7 @@ class Prepared:
     speed_noise_m_s: float
     fast_window_s: int
     speed_source: str
+    elevation_noise_m: float = float("nan")
 
     @property
     def n(self) -> int:
@@ -235,6 +239,7 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
     cad_grid = np.where(valid, cad_grid, np.nan)
 
     ele = col("elevation_m")
+    e_noise = float("nan")
     if ele is not None:
         eg = interp(ele)
         e_noise = _noise(eg)
@@ -261,4 +266,5 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         speed_noise_m_s=noise,
         fast_window_s=w,
         speed_source=source,
+        elevation_noise_m=e_noise,
     )

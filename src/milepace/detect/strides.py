@@ -21,4 +21,4 @@ def build_fraction(prep: Prepared, start: int, end: int) -> float:
 def looks_like_stride(prep: Prepared, start: int, end: int, config: DetectConfig) -> bool:
     """True for a short effort (≤ ``stride_max_s``) that builds rather than starting at full speed."""
     dur = end - start
-    return bool(dur <= config.stride_max_s and build_fraction(prep, start, end) >= 0.3)
+    return bool(dur <= config.stride_max_s and build_fraction(prep, start, end) >= config.stride_min_build)
