@@ -229,7 +229,8 @@ def expand_zip(zf: zipfile.ZipFile, source: str, *, depth: int = 0) -> Iterator[
 
 
 def _is_hidden(name: str) -> bool:
-    return name.startswith(".") or name.startswith("._") or name == "__MACOSX"
+    """Dot-files and macOS resource folders; ``.`` and ``..`` are path steps, not hidden names."""
+    return (name.startswith(".") and name not in (".", "..")) or name == "__MACOSX"
 
 
 def _skip_by_name(name: str) -> bool:
@@ -247,22 +248,23 @@ def _head_of_file(path: str) -> bytes:
 
 
 def _expand_folder(root: str) -> Iterator[Payload]:
+    # List first (cheap), then read in one sorted order: by path components, so "a/1.tcx" comes
+    # before "b/2.gpx" and both before "c.fit" exactly as a sorted recursive listing shows them.
     # Strava export folders: an activities.csv whose Filename column is relative to its folder.
     strava_maps: dict[str, dict[str, StravaInfo]] = {}
-    for dirpath, dirnames, filenames in os.walk(root, onerror=None):
-        dirnames[:] = sorted(d for d in dirnames if not _is_hidden(d))
+    found: list[tuple[tuple[str, ...], str]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not _is_hidden(d)]
         if "activities.csv" in filenames:
             csv_path = os.path.join(dirpath, "activities.csv")
             try:
                 strava_maps[dirpath] = parse_strava_csv(read_file_capped(csv_path), csv_path)
             except MilepaceError as err:
                 yield Payload(csv_path, None, err)
-        for name in sorted(filenames):
-            if _is_hidden(name):
+        for name in filenames:
+            if _is_hidden(name) or _skip_by_name(name):
                 continue
             full = os.path.join(dirpath, name)
-            if _skip_by_name(name):
-                continue
             if not (activity_suffix(name) or name.lower().endswith(".zip")):
                 # unknown ending: read the first bytes and keep it only if it looks like an activity
                 try:
@@ -271,7 +273,9 @@ def _expand_folder(root: str) -> Iterator[Payload]:
                     kind = None
                 if kind not in ("fit", "gpx", "tcx", "gzip", "zip"):
                     continue
-            yield from _expand_file(full, explicit=False, strava=_strava_for(full, strava_maps))
+            found.append((tuple(os.path.relpath(full, root).split(os.sep)), full))
+    for _, full in sorted(found):
+        yield from _expand_file(full, explicit=False, strava=_strava_for(full, strava_maps))
 
 
 def _strava_for(path: str, maps: dict[str, dict[str, StravaInfo]]) -> StravaInfo | None:
