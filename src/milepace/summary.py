@@ -83,7 +83,7 @@ def moving_time_s(activity: Activity, *, min_speed_m_s: float = MOVING_SPEED_MIN
         Slowest interval speed counted as moving [m/s].
     """
     recs = activity.records
-    t_all = pd.DatetimeIndex(recs.index).asi8.astype(np.float64) / 1e9
+    t_all = pd.DatetimeIndex(recs.index).as_unit("ns").asi8.astype(np.float64) / 1e9
     speed: npt.NDArray[np.float64]
     if "distance_m" in recs and recs["distance_m"].notna().sum() >= 2:
         dist = recs["distance_m"].to_numpy(dtype=np.float64)
@@ -106,8 +106,8 @@ def moving_time_s(activity: Activity, *, min_speed_m_s: float = MOVING_SPEED_MIN
     dt = np.diff(t_s)
     moving = speed > min_speed_m_s
     if not activity.pauses.empty:
-        starts = pd.DatetimeIndex(activity.pauses["start"]).asi8 / 1e9
-        ends = pd.DatetimeIndex(activity.pauses["end"]).asi8 / 1e9
+        starts = pd.DatetimeIndex(activity.pauses["start"]).as_unit("ns").asi8 / 1e9
+        ends = pd.DatetimeIndex(activity.pauses["end"]).as_unit("ns").asi8 / 1e9
         mid = (t_s[:-1] + t_s[1:]) / 2
         for a, b in zip(starts, ends, strict=True):
             moving &= ~((mid > a) & (mid < b))

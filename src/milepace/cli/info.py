@@ -116,8 +116,11 @@ def info(
 
 def _print_table(console: Any, source: str, summary: dict[str, Any]) -> None:
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=source, title_justify="left", show_header=False, box=None, pad_edge=False)
+    # the source as its own unwrapped line: archive member names are long and must stay copyable
+    console.print(Text(source, style="bold underline"), soft_wrap=True)
+    table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for key, value in _rows(summary):
