@@ -173,7 +173,7 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Payload]:
         if os.path.isdir(given):
             yield from _expand_folder(given)
         else:
-            yield from _expand_file(given, explicit=True, strava=None)
+            yield from _expand_file(given, strava=None)
 
 
 def read_file_capped(path: str, cap: int = MAX_FILE_BYTES) -> bytes:
@@ -275,7 +275,7 @@ def _expand_folder(root: str) -> Iterator[Payload]:
                     continue
             found.append((tuple(os.path.relpath(full, root).split(os.sep)), full))
     for _, full in sorted(found):
-        yield from _expand_file(full, explicit=False, strava=_strava_for(full, strava_maps))
+        yield from _expand_file(full, strava=_strava_for(full, strava_maps))
 
 
 def _strava_for(path: str, maps: dict[str, dict[str, StravaInfo]]) -> StravaInfo | None:
@@ -291,7 +291,7 @@ def _strava_for(path: str, maps: dict[str, dict[str, StravaInfo]]) -> StravaInfo
         folder = parent
 
 
-def _expand_file(path: str, *, explicit: bool, strava: StravaInfo | None) -> Iterator[Payload]:
+def _expand_file(path: str, *, strava: StravaInfo | None) -> Iterator[Payload]:
     try:
         head = _head_of_file(path)
     except FileNotFoundError:
