@@ -23,6 +23,10 @@ Table conventions beyond :mod:`milepace.io.fit_tables`
   component is not copied); components that are the only source of a value
   (``compressed_speed_distance`` → ``speed``/``distance``, ``time256`` →
   ``fractional_timestamp``) are.
+* A chained file (several FIT files back to back) is read in order into the
+  same tables. ``tables["_summary"]`` (optional for other decoders) holds one
+  row: ``fit_files`` (count; > 1 is copied to ``meta.extra["fit_files"]``) and
+  ``messages`` (every message name in the file, for error messages).
 * ``hr``: ``filtered_bpm`` and ``event_timestamp`` are tuples (object
   column), one entry per beat sample; ``event_timestamp`` is on the sensor's
   event clock [s] as the FIT SDK accumulates it (12-bit packed values rolled
@@ -247,6 +251,7 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
     files = 0
     good_offset = 0
     hr_clock = _HrClock()
+    seen: dict[str, None] = {}  # message names in file order
     failure: Exception | None = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -263,6 +268,8 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
                     hr_clock = _HrClock()
                 elif isinstance(frame, fitdecode.FitDataMessage):
                     data_messages += 1
+                    if frame.name not in seen:
+                        seen[frame.name] = None
                     wanted = _WANTED_FIELDS.get(frame.name)
                     if wanted is not None:
                         rows[frame.name].append(_message_row(frame, wanted, hr_clock))
@@ -305,9 +312,8 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
             )
     if files == 0:
         raise ParseError("needs a FIT file header, found an empty file", path=source, offset=0)
-    if files > 1:
-        notes.append(f"chained FIT file: {files} FIT files in one, read in order")
     tables: FitTables = {name: _to_frame(name, r) for name, r in rows.items() if r}
+    tables["_summary"] = pd.DataFrame({"fit_files": [float(files)], "messages": [", ".join(seen)]})
     return tables, notes
 
 
@@ -693,10 +699,15 @@ def _device(tables: FitTables) -> tuple[str | None, str | None]:
 
 
 def _only_holds(tables: FitTables) -> str:
-    kinds = [name for name, frame in tables.items() if not frame.empty and name != "record"]
+    summary = tables.get("_summary")
+    if summary is not None and "messages" in summary and isinstance(summary["messages"].iloc[0], str):
+        kinds = [k for k in summary["messages"].iloc[0].split(", ") if k]
+    else:
+        kinds = [name for name, frame in tables.items() if not frame.empty and not name.startswith("_")]
     file_type = fit_names.enum_name("file", _first_valid(tables.get("file_id"), "type"))
     what = f"a FIT {file_type} file" if file_type else "a FIT file"
-    holding = f" holding only {', '.join(kinds)}" if kinds else " holding no messages milepace reads"
+    listed = ", ".join(kinds[:8]) + (f" and {len(kinds) - 8} more" if len(kinds) > 8 else "")
+    holding = f" holding only {listed}" if kinds else " holding no messages milepace reads"
     return what + holding
 
 
@@ -804,6 +815,9 @@ def tables_to_activity(tables: FitTables, notes: list[str], *, source: str, deco
         names = [v for v in workout["wkt_name"] if isinstance(v, str)]
         if names:
             extra["workout_name"] = names[0]
+    summary = tables.get("_summary")
+    if summary is not None and "fit_files" in summary and summary["fit_files"].iloc[0] > 1:
+        extra["fit_files"] = int(summary["fit_files"].iloc[0])
     act = tables.get("activity")
     utc_offset_s: float | None = None
     local_ts = _first_valid(act, "local_timestamp")
