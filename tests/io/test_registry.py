@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import pickle
 import time
+import tracemalloc
 import warnings
 import zlib
 from pathlib import Path
@@ -154,10 +155,17 @@ def test_gzip_bomb_is_refused_quickly() -> None:
     chunk = bytes(1 << 20)
     bomb = b"".join(comp.compress(chunk) for _ in range(80)) + comp.flush()
     assert len(bomb) < 1 << 20 and MAX_FILE_BYTES < 80 << 20
+    tracemalloc.start()
     started = time.perf_counter()
-    with pytest.raises(HostileInput, match="cap"):
-        read_bytes(bomb, "bomb.fit.gz")
-    assert time.perf_counter() - started < 2.0
+    try:
+        with pytest.raises(HostileInput, match="cap"):
+            read_bytes(bomb, "bomb.fit.gz")
+        elapsed_s = time.perf_counter() - started
+        _, peak_bytes = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert elapsed_s < 2.0
+    assert peak_bytes < 100 << 20  # issue 8: hostile input refused in under 100 MiB of extra memory
 
 
 def test_empty_file_is_an_empty_activity_error(tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ from ..errors import (
     UnsupportedFormat,
     UsageError,
 )
-from .archive import MAX_FILE_BYTES, MIB, Payload, StravaInfo, expand, expand_zip, open_zip_bytes
+from .archive import CHUNK_BYTES, MAX_FILE_BYTES, MIB, Payload, StravaInfo, expand, expand_zip, open_zip_bytes
 from .sniff import activity_suffix, sniff
 
 if TYPE_CHECKING:
@@ -145,7 +145,8 @@ def gunzip(data: bytes, source: str, *, cap: int = MAX_FILE_BYTES) -> tuple[byte
     decomp = zlib.decompressobj(wbits=31)
     try:
         while True:
-            out += decomp.decompress(pending, cap + 1 - len(out))
+            # bounded steps: a bomb costs at most the cap plus one chunk of memory
+            out += decomp.decompress(pending, min(CHUNK_BYTES, cap + 1 - len(out)))
             if len(out) > cap:
                 raise HostileInput(
                     f"the gzip content expands past the {cap / MIB:,.0f} MiB cap for one activity file; not read",
