@@ -155,6 +155,24 @@ def test_strava_export_inside_a_top_folder_of_the_zip(tmp_path: Path, fake_reade
     assert [r.activity.meta.name for r in results if r.activity] == ["Track 6x800", "Commute, windy", "Hills"]
 
 
+def test_strava_row_whose_file_is_missing_is_reported(tmp_path: Path, fake_readers: Calls) -> None:
+    members = dict(STRAVA_MEMBERS)
+    del members["activities/10003.tcx.gz"]
+    path = tmp_path / "export.zip"
+    path.write_bytes(make_zip(members))
+    results = list(read_many([path]))
+    assert [r.ok for r in results] == [True, True, False]
+    assert results[2].source == f"{path}!activities/10003.tcx.gz"
+    assert "activities.csv lists this file for activity 10003 (Hills)" in str(results[2].error)
+    root = tmp_path / "folder_export"
+    for name, data in members.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    results = list(read_many([root]))
+    assert [r.ok for r in results] == [True, True, False]
+    assert results[2].source == str(root / "activities" / "10003.tcx.gz")
+
+
 def test_strava_csv_first_of_repeated_columns_and_missing_filename_column() -> None:
     table = parse_strava_csv(strava_csv(STRAVA_ROWS), "activities.csv")
     assert set(table) == {"activities/10001.gpx", "activities/10002.fit.gz", "activities/10003.tcx.gz"}

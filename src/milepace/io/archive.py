@@ -28,7 +28,8 @@ activity's ``Activity ID``, ``Activity Date`` (UTC, written like
 ``Jan 3, 2024, 6:01:02 AM``), ``Activity Name`` and ``Activity Type``. The
 CSV has dozens of columns and repeats some names (``Elapsed Time``,
 ``Distance``…); only the first column of each name is used. Rows without a
-file (manual entries) are ignored.
+file (manual entries) are ignored; a row naming a file the export does not
+hold gives an error payload after the files that are there.
 """
 
 from __future__ import annotations
@@ -276,6 +277,10 @@ def _expand_folder(root: str) -> Iterator[Payload]:
             found.append((tuple(os.path.relpath(full, root).split(os.sep)), full))
     for _, full in sorted(found):
         yield from _expand_file(full, strava=_strava_for(full, strava_maps))
+    for folder, table in strava_maps.items():
+        for key, row in sorted(table.items()):
+            if not os.path.isfile(os.path.join(folder, *key.split("/"))):
+                yield _missing_from_export(os.path.join(folder, *key.split("/")), row)
 
 
 def _strava_for(path: str, maps: dict[str, dict[str, StravaInfo]]) -> StravaInfo | None:
@@ -513,6 +518,23 @@ def _expand_zip(zf: zipfile.ZipFile, prefix: str, *, depth: int, budget: _Budget
             yield Payload(source, None, err)
             continue
         yield Payload(source, data, strava=strava.get(_norm_member(info.filename)))
+    present = {_norm_member(info.filename) for info, _ in wanted}
+    for key, row in sorted(strava.items()):
+        if key not in present:
+            yield _missing_from_export(f"{prefix}!{key}", row)
+
+
+def _missing_from_export(source: str, row: StravaInfo) -> Payload:
+    return Payload(
+        source,
+        None,
+        ParseError(
+            f"activities.csv lists this file for activity {row.activity_id} ({row.name or 'no name'}) "
+            "but the export does not contain it",
+            path=source,
+        ),
+        strava=row,
+    )
 
 
 class UnsupportedNesting(ParseError):
