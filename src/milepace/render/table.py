@@ -149,7 +149,7 @@ def notes_cell(r: RepCheck) -> str:
         notes.append(f"top {r.top_speed_m_s:.1f} m/s{build}")
     if r.kind == "hill_repeat":
         if math.isfinite(r.elevation_gain_m):
-            notes.append(f"+{r.elevation_gain_m:.0f} m")
+            notes.append(f"{r.elevation_gain_m:+.0f} m")
         if math.isfinite(r.grade_pct):
             notes.append(f"{r.grade_pct:.1f} %")
         if math.isfinite(r.gap_pace_s_per_mile):

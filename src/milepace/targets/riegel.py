@@ -6,7 +6,7 @@ efforts from about 3.5 to 230 minutes. It is milepace's alternative to the
 Daniels–Gilbert (VDOT) model when predicting equivalent race times.
 
 >>> round(riegel_time_s(1200.0, 5000.0, 10000.0), 1)   # 20:00 5K -> 10K
-2502.0
+2501.9
 """
 
 from __future__ import annotations
