@@ -80,21 +80,26 @@ class _Layout:
     dev_fields: tuple[tuple[int, int, int], ...] = ()
 
     def dtype(self, big_endian: bool) -> np.dtype[Any]:
-        end = ">" if big_endian else "<"
-        spec: list[tuple[Any, ...]] = [("hdr", "u1")]
-        for num, base, size in self.fields:
-            kind = _BASE[base][1]
-            if kind == "S":
-                spec.append((f"f{num}", f"S{size}"))
-                continue
-            width = int(kind[1])
-            if size == width:
-                spec.append((f"f{num}", end + kind))
-            else:
-                spec.append((f"f{num}", end + kind, (size // width,)))
-        for num, size, idx in self.dev_fields:
-            spec.append((f"d{idx}_{num}", end + "u" + str(size)))
-        return np.dtype(spec)
+        return _layout_dtype(self, big_endian)
+
+
+@functools.lru_cache(maxsize=256)
+def _layout_dtype(layout: _Layout, big_endian: bool) -> np.dtype[Any]:
+    end = ">" if big_endian else "<"
+    spec: list[tuple[Any, ...]] = [("hdr", "u1")]
+    for num, base, size in layout.fields:
+        kind = _BASE[base][1]
+        if kind == "S":
+            spec.append((f"f{num}", f"S{size}"))
+            continue
+        width = int(kind[1])
+        if size == width:
+            spec.append((f"f{num}", end + kind))
+        else:
+            spec.append((f"f{num}", end + kind, (size // width,)))
+    for num, size, idx in layout.dev_fields:
+        spec.append((f"d{idx}_{num}", end + "u" + str(size)))
+    return np.dtype(spec)
 
 
 def _definition(local: int, layout: _Layout, big_endian: bool) -> bytes:
@@ -114,6 +119,11 @@ def _definition(local: int, layout: _Layout, big_endian: bool) -> bytes:
 def _raw(values: Any, base: str, scale: float = 1.0, offset: float = 0.0) -> npt.NDArray[Any]:
     """Physical values to raw integers (``(v + offset) * scale``, rounded); NaN → the invalid value."""
     kind, invalid = _BASE[base][1], _BASE[base][2]
+    if isinstance(values, (int, float)) and not isinstance(values, bool):
+        x = float(values)
+        return np.array(
+            invalid if not math.isfinite(x) else round((x + offset) * scale), dtype=np.int64
+        ).astype(kind)
     v = np.asarray(values, dtype=np.float64)
     finite = np.isfinite(v)
     raw = np.where(finite, np.round((np.where(finite, v, 0.0) + offset) * scale), invalid)
@@ -172,44 +182,47 @@ _BLOCK = 64
 
 
 @functools.lru_cache(maxsize=1)
-def _crc_tables() -> tuple[npt.NDArray[np.uint16], list[int]]:
-    byte_table = np.array([crc16_reference(bytes([b])) for b in range(256)], dtype=np.uint16)
-    # advancing a CRC state over _BLOCK zero bytes is linear over GF(2): build it from the 16 unit states
-    basis = []
-    for bit in range(16):
-        c = 1 << bit
-        for _ in range(_BLOCK):
-            c = (c >> 8) ^ int(byte_table[c & 0xFF])
-        basis.append(c)
-    states = np.arange(65536, dtype=np.uint32)
-    shift = np.zeros(65536, dtype=np.uint32)
-    for bit in range(16):
-        shift ^= np.where((states >> bit) & 1, basis[bit], 0).astype(np.uint32)
-    return byte_table, shift.tolist()
+def _byte_table() -> npt.NDArray[np.uint16]:
+    return np.array([crc16_reference(bytes([b])) for b in range(256)], dtype=np.uint16)
+
+
+@functools.lru_cache(maxsize=32)
+def _shift_table(level: int) -> npt.NDArray[np.uint16]:
+    """CRC state after ``_BLOCK * 2**level`` zero bytes, for every 16-bit starting state."""
+    if level > 0:
+        half = _shift_table(level - 1)
+        return half[half]
+    table = _byte_table()
+    state = np.arange(65536, dtype=np.uint16)
+    for _ in range(_BLOCK):
+        state = (state >> 8) ^ table[state & 0xFF]
+    return state
 
 
 def crc16(data: bytes) -> int:
     """FIT CRC-16 of ``data`` (same result as :func:`crc16_reference`), vectorised with numpy.
 
-    The CRC has initial value 0 and no final XOR, so it is linear: blocks of 64
-    bytes are run in parallel and folded together with a precomputed
-    "advance over 64 zero bytes" table. Leading zero bytes do not change it.
+    The CRC has initial value 0 and no final XOR, so it is linear and leading
+    zero bytes leave it unchanged: the data is front-padded to a power-of-two
+    number of 64-byte blocks, all blocks run in parallel, and pairs of block
+    CRCs are folded level by level with "advance over 64·2^k zero bytes" tables.
     """
     n = len(data)
     if n < 4 * _BLOCK:
         return crc16_reference(data)
-    table, shift = _crc_tables()
-    nb = -(-n // _BLOCK)
+    table = _byte_table()
+    nb = 1 << math.ceil(math.log2(-(-n // _BLOCK)))
     buf = np.zeros(nb * _BLOCK, dtype=np.uint8)
     buf[nb * _BLOCK - n :] = np.frombuffer(data, dtype=np.uint8)
-    blocks = buf.reshape(nb, _BLOCK)
+    blocks = buf.reshape(nb, _BLOCK).T.copy()
     c = np.zeros(nb, dtype=np.uint16)
     for j in range(_BLOCK):
-        c = (c >> 8) ^ table[(c ^ blocks[:, j]) & 0xFF]
-    total = 0
-    for part in c.tolist():
-        total = shift[total] ^ part
-    return total
+        c = (c >> 8) ^ table[(c ^ blocks[j]) & 0xFF]
+    level = 0
+    while len(c) > 1:
+        c = _shift_table(level)[c[0::2]] ^ c[1::2]
+        level += 1
+    return int(c[0])
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -623,7 +636,9 @@ def _write_hr(st: _Stream, local: int, s: SynthSession) -> None:
         if m <= 0:
             continue
         b = a + count * m
-        layout = _Layout(HR, ((253, "uint32", 4), (0, "uint16", 2), (6, "uint8", count), (9, "uint32", 4 * count)))
+        layout = _Layout(
+            HR, ((253, "uint32", 4), (0, "uint16", 2), (6, "uint8", count), (9, "uint32", 4 * count))
+        )
         st.rows(
             local,
             layout,

@@ -2,18 +2,19 @@
 
 GPX has no laps and no device distance: a track of points with position,
 elevation and time, and heart rate / cadence in extensions. Cadence in the
-Garmin extension is per leg (steps per minute / 2), as Garmin writes it.
-Points without a position fix are left out (a GPX point needs lat/lon).
+Garmin extension is per leg (steps per minute / 2, whole numbers), as Garmin
+writes it. Points without a position fix are left out (a GPX point needs
+lat/lon).
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from xml.sax.saxutils import escape
 
 import numpy as np
 
 from ..errors import UsageError
+from ._xml import fmt_column, iso_times, join_columns
 from .session import SynthSession
 
 GPX_NS = {"1.1": "http://www.topografix.com/GPX/1/1", "1.0": "http://www.topografix.com/GPX/1/0"}
@@ -21,13 +22,6 @@ TPX_NS = {
     "garmin_v2": "http://www.garmin.com/xmlschemas/TrackPointExtension/v2",
     "garmin_v1": "http://www.garmin.com/xmlschemas/TrackPointExtension/v1",
 }
-
-
-def _iso(unix_s: np.ndarray) -> list[str]:
-    return [
-        datetime.fromtimestamp(t, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        for t in np.asarray(unix_s).tolist()
-    ]
 
 
 def write_gpx(session: SynthSession, version: str = "1.1", extensions: str = "garmin_v2") -> bytes:
@@ -59,64 +53,55 @@ def write_gpx(session: SynthSession, version: str = "1.1", extensions: str = "ga
     if s.lat_deg is None or s.lon_deg is None:
         raise UsageError("GPX needs positions; this session has none (a treadmill run?)")
     ok = np.isfinite(s.lat_deg) & np.isfinite(s.lon_deg)
-    lat = s.lat_deg[ok].tolist()
-    lon = s.lon_deg[ok].tolist()
-    times = _iso(s.time_s[ok])
-    ele = s.elevation_m[ok].tolist() if s.elevation_m is not None else None
-    hr = s.heart_rate_bpm[ok] if s.heart_rate_bpm is not None else None
-    cad = np.round(s.cadence_spm[ok] / 2.0) if s.cadence_spm is not None else None
-    spd = s.speed_m_s[ok].tolist() if s.speed_m_s is not None else None
-    n = len(lat)
+    n = int(ok.sum())
+
+    def col(a: np.ndarray | None) -> np.ndarray | None:
+        return None if a is None else a[ok]
+
+    cad = col(s.cadence_spm)
+    cad = np.round(cad / 2.0) if cad is not None else None
+    cols = [
+        fmt_column(col(s.lat_deg), '<trkpt lat="{:.9f}"', n),
+        fmt_column(col(s.lon_deg), ' lon="{:.9f}">', n),
+        fmt_column(col(s.elevation_m), "<ele>{:.1f}</ele>", n),
+        ["<time>" + t + "</time>" for t in iso_times(s.time_s[ok])],
+    ]
+    if version == "1.0":
+        cols.append(fmt_column(col(s.speed_m_s), "<speed>{:.3f}</speed>", n))
+    if extensions == "plain":
+        cols += [
+            ["<extensions>"] * n,
+            fmt_column(col(s.heart_rate_bpm), "<hr>{:.0f}</hr>", n),
+            fmt_column(cad, "<cad>{:.0f}</cad>", n),
+            ["</extensions>"] * n,
+        ]
+    elif extensions != "none":
+        inner = [
+            fmt_column(col(s.heart_rate_bpm), "<gpxtpx:hr>{:.0f}</gpxtpx:hr>", n),
+            fmt_column(cad, "<gpxtpx:cad>{:.0f}</gpxtpx:cad>", n),
+        ]
+        if extensions == "garmin_v2":
+            inner.append(fmt_column(col(s.speed_m_s), "<gpxtpx:speed>{:.3f}</gpxtpx:speed>", n))
+        if version == "1.0":
+            cols += inner
+        else:
+            cols += [["<extensions><gpxtpx:TrackPointExtension>"] * n, *inner]
+            cols.append(["</gpxtpx:TrackPointExtension></extensions>"] * n)
+    cols.append(["</trkpt>"] * n)
 
     tpx = TPX_NS.get(extensions)
-    ns_decl = f' xmlns="{GPX_NS[version]}"'
-    if tpx:
-        ns_decl += f' xmlns:gpxtpx="{tpx}"'
+    ns_decl = f' xmlns="{GPX_NS[version]}"' + (f' xmlns:gpxtpx="{tpx}"' if tpx else "")
+    start = iso_times([s.start_s])[0]
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<gpx version="{version}" creator="milepace synth"{ns_decl}'
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
     ]
-    start = _iso(np.array([s.start_s]))[0]
     if version == "1.1":
         head.append(f"<metadata><name>{escape(s.name)}</name><time>{start}</time></metadata>")
         head.append(f"<trk><name>{escape(s.name)}</name><type>{escape(s.sport)}</type><trkseg>")
     else:
         head.append(f"<time>{start}</time>")
         head.append(f"<trk><name>{escape(s.name)}</name><trkseg>")
-
-    hr_s = [str(int(v)) if np.isfinite(v) else "" for v in hr.tolist()] if hr is not None else None
-    cad_s = [str(int(v)) if np.isfinite(v) else "" for v in cad.tolist()] if cad is not None else None
-
-    def ext(i: int) -> str:
-        parts = []
-        if extensions == "plain":
-            if hr_s and hr_s[i]:
-                parts.append(f"<hr>{hr_s[i]}</hr>")
-            if cad_s and cad_s[i]:
-                parts.append(f"<cad>{cad_s[i]}</cad>")
-            return f"<extensions>{''.join(parts)}</extensions>" if parts else ""
-        if hr_s and hr_s[i]:
-            parts.append(f"<gpxtpx:hr>{hr_s[i]}</gpxtpx:hr>")
-        if cad_s and cad_s[i]:
-            parts.append(f"<gpxtpx:cad>{cad_s[i]}</gpxtpx:cad>")
-        if extensions == "garmin_v2" and spd is not None and np.isfinite(spd[i]):
-            parts.append(f"<gpxtpx:speed>{spd[i]:.3f}</gpxtpx:speed>")
-        if not parts:
-            return ""
-        if version == "1.0":
-            return "".join(parts)
-        return f"<extensions><gpxtpx:TrackPointExtension>{''.join(parts)}</gpxtpx:TrackPointExtension></extensions>"
-
-    body = []
-    for i in range(n):
-        e = f"<ele>{ele[i]:.1f}</ele>" if ele is not None and np.isfinite(ele[i]) else ""
-        extra = ""
-        if version == "1.0" and spd is not None and np.isfinite(spd[i]):
-            extra = f"<speed>{spd[i]:.3f}</speed>"
-        x = ext(i) if extensions != "none" else ""
-        body.append(
-            f'<trkpt lat="{lat[i]:.9f}" lon="{lon[i]:.9f}">{e}<time>{times[i]}</time>{extra}{x}</trkpt>'
-        )
     tail = ["</trkseg></trk>", "</gpx>", ""]
-    return "\n".join(head + body + tail).encode("utf-8")
+    return "\n".join(head + join_columns(cols) + tail).encode("utf-8")

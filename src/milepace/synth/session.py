@@ -372,6 +372,12 @@ def _exp_filter(x: FloatArray, tau_s: float) -> FloatArray:
         return np.array(x, dtype=np.float64)
     m = min(n, math.ceil(7 * tau_s) + 1)
     w = np.exp(-np.arange(m) / tau_s)
+    if m <= 64:
+        y = np.convolve(x, w)[:n]
+        norm = np.cumsum(w)
+        denom = np.full(n, norm[-1])
+        denom[: min(n, m)] = norm[: min(n, m)]
+        return np.asarray(y / denom, dtype=np.float64)
     size = 1 << math.ceil(math.log2(n + m))
     y = np.fft.irfft(np.fft.rfft(x, size) * np.fft.rfft(w, size), size)[:n]
     norm = np.cumsum(w)
@@ -519,9 +525,10 @@ def _road(
     p: FloatArray, rng: np.random.Generator, *, hill_start_m: float | None = None, grade_pct: float = 0.0
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """A meandering road parameterised by distance ``p`` [m]: (x east, y north, elevation) [m]."""
-    lo = math.floor(float(p.min())) - 5
-    hi = math.ceil(float(p.max())) + 5
-    s = np.arange(lo, hi + 1, dtype=np.float64)
+    step = 4.0  # route resolution [m]: bends have radii of hundreds of metres
+    lo = math.floor(float(p.min()) / step) * step - 2 * step
+    hi = math.ceil(float(p.max()) / step) * step + 2 * step
+    s = np.arange(lo, hi + step / 2, step, dtype=np.float64)
     ph = rng.uniform(0, 2 * math.pi, size=6)
     h0 = rng.uniform(0, 2 * math.pi)
     heading = (
@@ -533,8 +540,8 @@ def _road(
     if hill_start_m is not None:
         # the hill is a straight road
         heading = np.where(s >= hill_start_m, heading[np.searchsorted(s, hill_start_m)], heading)
-    gx = np.cumsum(np.cos(heading))
-    gy = np.cumsum(np.sin(heading))
+    gx = np.cumsum(np.cos(heading)) * step
+    gy = np.cumsum(np.sin(heading)) * step
     i0 = int(np.searchsorted(s, 0.0))
     gx -= gx[i0]
     gy -= gy[i0]

@@ -3,15 +3,14 @@
 One ``<Lap>`` per device lap (``Intensity`` Active/Resting, ``TriggerMethod``),
 ``<Trackpoint>`` s with position (absent on a treadmill), altitude, device
 distance, heart rate, and ``ns3:TPX`` ``Speed`` [m/s] / ``RunCadence``
-(per leg, steps per minute / 2) from ActivityExtension v2.
+(per leg, steps per minute / 2, whole numbers) from ActivityExtension v2.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import numpy as np
 
+from ._xml import fmt_column, iso_times, join_columns
 from .session import SynthSession
 
 TCX_NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
@@ -19,10 +18,6 @@ AX_NS = "http://www.garmin.com/xmlschemas/ActivityExtension/v2"
 
 _TRIGGER = {"manual": "Manual", "distance": "Distance", "time": "Time", "session_end": "Manual"}
 _SPORT = {"running": "Running", "cycling": "Biking"}
-
-
-def _iso(t: float) -> str:
-    return datetime.fromtimestamp(t, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def write_tcx(session: SynthSession) -> bytes:
@@ -40,38 +35,28 @@ def write_tcx(session: SynthSession) -> bytes:
     """
     s = session
     n = len(s.time_s)
-    times = [_iso(t) for t in s.time_s.tolist()]
-    has_pos = s.lat_deg is not None and s.lon_deg is not None
-    lat = s.lat_deg.tolist() if s.lat_deg is not None else None
-    lon = s.lon_deg.tolist() if s.lon_deg is not None else None
-    ele = s.elevation_m.tolist() if s.elevation_m is not None else None
-    dist = s.distance_m.tolist() if s.distance_m is not None else None
-    hr = s.heart_rate_bpm.tolist() if s.heart_rate_bpm is not None else None
-    spd = s.speed_m_s.tolist() if s.speed_m_s is not None else None
-    cad = np.round(s.cadence_spm / 2.0).tolist() if s.cadence_spm is not None else None
-
-    def point(i: int) -> str:
-        parts = [f"<Trackpoint><Time>{times[i]}</Time>"]
-        if has_pos and lat is not None and lon is not None and np.isfinite(lat[i]) and np.isfinite(lon[i]):
-            parts.append(
-                f"<Position><LatitudeDegrees>{lat[i]:.9f}</LatitudeDegrees>"
-                f"<LongitudeDegrees>{lon[i]:.9f}</LongitudeDegrees></Position>"
-            )
-        if ele is not None and np.isfinite(ele[i]):
-            parts.append(f"<AltitudeMeters>{ele[i]:.1f}</AltitudeMeters>")
-        if dist is not None and np.isfinite(dist[i]):
-            parts.append(f"<DistanceMeters>{dist[i]:.2f}</DistanceMeters>")
-        if hr is not None and np.isfinite(hr[i]):
-            parts.append(f"<HeartRateBpm><Value>{int(hr[i])}</Value></HeartRateBpm>")
-        tpx = []
-        if spd is not None and np.isfinite(spd[i]):
-            tpx.append(f"<ns3:Speed>{spd[i]:.3f}</ns3:Speed>")
-        if cad is not None and np.isfinite(cad[i]):
-            tpx.append(f"<ns3:RunCadence>{int(cad[i])}</ns3:RunCadence>")
-        if tpx:
-            parts.append(f"<Extensions><ns3:TPX>{''.join(tpx)}</ns3:TPX></Extensions>")
-        parts.append("</Trackpoint>")
-        return "".join(parts)
+    cad = np.round(s.cadence_spm / 2.0) if s.cadence_spm is not None else None
+    pos_open = pos_close = [""] * n
+    if s.lat_deg is not None and s.lon_deg is not None:
+        has = np.isfinite(s.lat_deg) & np.isfinite(s.lon_deg)
+        pos_open = ["<Position>" if h else "" for h in has.tolist()]
+        pos_close = ["</Position>" if h else "" for h in has.tolist()]
+    has_tpx = s.speed_m_s is not None or cad is not None
+    cols = [
+        ["<Trackpoint><Time>" + t + "</Time>" for t in iso_times(s.time_s)],
+        pos_open,
+        fmt_column(s.lat_deg, "<LatitudeDegrees>{:.9f}</LatitudeDegrees>", n),
+        fmt_column(s.lon_deg, "<LongitudeDegrees>{:.9f}</LongitudeDegrees>", n),
+        pos_close,
+        fmt_column(s.elevation_m, "<AltitudeMeters>{:.1f}</AltitudeMeters>", n),
+        fmt_column(s.distance_m, "<DistanceMeters>{:.2f}</DistanceMeters>", n),
+        fmt_column(s.heart_rate_bpm, "<HeartRateBpm><Value>{:.0f}</Value></HeartRateBpm>", n),
+        ["<Extensions><ns3:TPX>" if has_tpx else ""] * n,
+        fmt_column(s.speed_m_s, "<ns3:Speed>{:.3f}</ns3:Speed>", n),
+        fmt_column(cad, "<ns3:RunCadence>{:.0f}</ns3:RunCadence>", n),
+        ["</ns3:TPX></Extensions></Trackpoint>" if has_tpx else "</Trackpoint>"] * n,
+    ]
+    points = join_columns(cols)
 
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -79,31 +64,32 @@ def write_tcx(session: SynthSession) -> bytes:
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
         "<Activities>",
         f'<Activity Sport="{_SPORT.get(s.sport, "Other")}">',
-        f"<Id>{_iso(s.start_s)}</Id>",
+        f"<Id>{iso_times([s.start_s])[0]}</Id>",
     ]
     laps = s.laps
     bounds = np.searchsorted(s.time_s, [lap.start_s for lap in laps[1:]], side="left").tolist()
     edges = [0, *bounds, n]
+    lap_starts = iso_times([lap.start_s for lap in laps])
     for li, lap in enumerate(laps):
         a, b = edges[li], edges[li + 1]
-        seg_hr = np.asarray(hr[a:b], dtype=float) if hr is not None else np.array([])
-        seg_hr = seg_hr[np.isfinite(seg_hr)]
-        seg_spd = np.asarray(spd[a:b], dtype=float) if spd is not None else np.array([])
-        seg_spd = seg_spd[np.isfinite(seg_spd)]
-        out.append(f'<Lap StartTime="{_iso(lap.start_s)}">')
+        hr = s.heart_rate_bpm[a:b] if s.heart_rate_bpm is not None else np.array([])
+        hr = hr[np.isfinite(hr)]
+        spd = s.speed_m_s[a:b] if s.speed_m_s is not None else np.array([])
+        spd = spd[np.isfinite(spd)]
+        out.append(f'<Lap StartTime="{lap_starts[li]}">')
         out.append(f"<TotalTimeSeconds>{lap.timer_s:.1f}</TotalTimeSeconds>")
         out.append(f"<DistanceMeters>{lap.distance_m:.2f}</DistanceMeters>")
-        if len(seg_spd):
-            out.append(f"<MaximumSpeed>{seg_spd.max():.3f}</MaximumSpeed>")
+        if len(spd):
+            out.append(f"<MaximumSpeed>{spd.max():.3f}</MaximumSpeed>")
         out.append("<Calories>0</Calories>")
-        if len(seg_hr):
-            out.append(f"<AverageHeartRateBpm><Value>{round(seg_hr.mean())}</Value></AverageHeartRateBpm>")
-            out.append(f"<MaximumHeartRateBpm><Value>{int(seg_hr.max())}</Value></MaximumHeartRateBpm>")
+        if len(hr):
+            out.append(f"<AverageHeartRateBpm><Value>{round(float(hr.mean()))}</Value></AverageHeartRateBpm>")
+            out.append(f"<MaximumHeartRateBpm><Value>{int(hr.max())}</Value></MaximumHeartRateBpm>")
         out.append(f"<Intensity>{'Resting' if lap.intensity == 'rest' else 'Active'}</Intensity>")
         out.append(f"<TriggerMethod>{_TRIGGER.get(lap.trigger, 'Manual')}</TriggerMethod>")
         if b > a:
             out.append("<Track>")
-            out.extend(point(i) for i in range(a, b))
+            out.extend(points[a:b])
             out.append("</Track>")
         out.append("</Lap>")
     out.append(
