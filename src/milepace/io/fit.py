@@ -214,7 +214,11 @@ def _to_frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 def _describe_fit_error(err: Exception) -> str:
     text = str(err).strip() or type(err).__name__
-    return text[0].lower() + text[1:] if text else text
+    if isinstance(err, ValueError) and text == "size":
+        return "a message definition declares a field of size zero"
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
@@ -684,7 +688,11 @@ def _device(tables: FitTables) -> tuple[str | None, str | None]:
         creator: pd.DataFrame = devices
         if "device_index" in devices:
             creator = devices.loc[_col_or_nan(devices, "device_index") == 0]
-        names = [v for v in creator["product_name"] if isinstance(v, str) and v.strip()]
+        names = [
+            v
+            for v in creator["product_name"]
+            if isinstance(v, str) and v.strip() and v.strip().isprintable() and "\ufffd" not in v
+        ]
         product_text = names[0].strip() if names else None
         if manufacturer is None:
             manufacturer = _first_valid(creator, "manufacturer")
@@ -696,6 +704,27 @@ def _device(tables: FitTables) -> tuple[str | None, str | None]:
     if product_text is not None and (model is None or model.isdigit()):
         model = product_text
     return maker, model
+
+
+_CLOCK_JUMP_S = 6 * 3600.0
+"""A gap between consecutive records longer than this [s] is reported as a likely clock jump."""
+
+
+def _clock_jumps(index: pd.Index) -> list[str]:
+    """Notes for record gaps over :data:`_CLOCK_JUMP_S` (a reset device clock, or two sessions in one file)."""
+    if len(index) < 2:
+        return []
+    t = pd.DatetimeIndex(index).asi8
+    gaps_s = np.diff(t) / _NS_PER_S
+    where = np.flatnonzero(gaps_s > _CLOCK_JUMP_S)
+    if not len(where):
+        return []
+    first = int(where[0])
+    return [
+        f"record times jump forward {len(where):,} time(s) by more than {_CLOCK_JUMP_S / 3600:.0f} h "
+        f"(first: {gaps_s[first] / 3600:,.1f} h after {index[first].isoformat()}); "
+        "the device clock may have been reset"
+    ]
 
 
 def _only_holds(tables: FitTables) -> str:
@@ -805,6 +834,7 @@ def tables_to_activity(tables: FitTables, notes: list[str], *, source: str, deco
     }
     records, record_notes = build_records(_fit_s_to_ns(tk), columns)
     notes.extend(record_notes)
+    notes.extend(_clock_jumps(records.index))
     laps, lap_notes = _laps(tables.get("lap"), spans)
     notes.extend(lap_notes)
     pauses = _pauses(tables.get("event"), spans)
