@@ -16,6 +16,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from milepace.activity import LAP_COLUMNS, PAUSE_COLUMNS, WORKOUT_STEP_COLUMNS, validate
 from milepace.errors import DataQualityWarning, EmptyActivity, ParseError
@@ -358,3 +360,30 @@ def test_read_fit_uses_fast_path_tables(monkeypatch: pytest.MonkeyPatch) -> None
     assert act.meta.decoder == "fit-fast"
     assert "fallback_reason" not in act.meta.extra
     assert act.records["distance_m"].tolist() == [0.0, 2.0]
+
+
+# --------------------------------------------------------------------------- properties
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offsets=st.lists(st.integers(min_value=0, max_value=600), min_size=1, max_size=40),
+    speeds=st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=12)), min_size=40, max_size=40),
+)
+def test_builder_output_is_sorted_unique_and_never_negative(
+    offsets: list[int], speeds: list[float | None]
+) -> None:
+    # records in any order, with repeated timestamps: the Activity is sorted, unique, and keeps every instant once
+    n = len(offsets)
+    recs = pd.DataFrame(
+        {
+            "timestamp": [T0 + o for o in offsets],
+            "speed": [math.nan if s is None else s for s in speeds[:n]],
+            "distance": [float(o) for o in offsets],
+        }
+    )
+    act = _build({"record": recs})
+    assert act.records.index.is_monotonic_increasing and act.records.index.is_unique
+    assert len(act.records) == len(set(offsets))
+    if "speed_m_s" in act.records:
+        assert not (act.records["speed_m_s"] < 0).any()
