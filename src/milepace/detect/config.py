@@ -46,6 +46,11 @@ class DetectConfig:
         efforts (threshold runs sit only ~10 % above easy) [fraction].
     long_min_s
         Shortest effort found on the long scale [s].
+    easy_cadence_pct
+        Percentile of the running cadence taken as the easy cadence [%].
+    cadence_long_enter_spm, cadence_long_exit_spm
+        Hysteresis above the easy cadence on the long-scale cadence, for long
+        efforts whose speed is too noisy to trust (position-only speed) [steps/min].
     min_cadence_rise_spm
         Least rise of the mean cadence over the easy cadence for an effort,
         when cadence is recorded [steps/min].
@@ -58,6 +63,13 @@ class DetectConfig:
         least this long (so a finishing kick is not a separate effort) [s].
     split_min_change_frac
         Relative speed change that counts as a sustained change [fraction].
+    split_min_cadence_spm, split_max_sse_ratio
+        A sustained cadence change of at least ``split_min_cadence_spm`` splits
+        an effort when a step explains the long-scale cadence clearly better
+        than a steady drift (residual ratio below ``split_max_sse_ratio``) [steps/min, ratio].
+    split_max_speed_noise_m_s
+        Speed alone splits an effort only when its 1 Hz noise is below this
+        (device or footpod speed, not positions) [m/s].
     boundary_search_s
         Half-width of the window in which each boundary is moved to the onset
         of the speed or cadence change [s].
@@ -114,11 +126,17 @@ class DetectConfig:
     long_enter_frac: float = 0.08
     long_exit_frac: float = 0.04
     long_min_s: float = 45.0
+    easy_cadence_pct: float = 30.0
+    cadence_long_enter_spm: float = 4.5
+    cadence_long_exit_spm: float = 2.5
     min_cadence_rise_spm: float = 2.5
     min_effort_s: float = 6.0
     merge_gap_s: float = 6.0
     split_min_side_s: float = 60.0
     split_min_change_frac: float = 0.07
+    split_min_cadence_spm: float = 2.5
+    split_max_sse_ratio: float = 0.65
+    split_max_speed_noise_m_s: float = 0.25
     boundary_search_s: int = 6
     stride_max_s: float = 40.0
     repeat_slow_frac: float = 0.8

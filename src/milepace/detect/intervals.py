@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .config import DetectConfig
-from .prepare import FloatArray, Prepared
+from .prepare import FloatArray, Prepared, centered_mean
 from .segment import Spans
 
 
@@ -40,14 +40,30 @@ def split_sustained(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans
     better than a steady fade or build would.
     """
     min_side = int(config.split_min_side_s)
+    has_cad = np.isfinite(prep.cadence_spm).mean() > 0.5
+    c_slow = centered_mean(prep.cadence_spm, config.slow_window_s) if has_cad else None
+    # position-derived speed drifts by tens of percent over minutes: only a clean speed splits
+    clean_speed = prep.speed_noise_m_s <= config.split_max_speed_noise_m_s
     out: Spans = []
     stack = list(spans)
     while stack:
         a, b = stack.pop(0)
         if b - a >= 2 * min_side:
-            v = prep.speed_m_s[a:b]
-            k, change, ratio = _best_step(v, min_side)
-            if k > 0 and change >= config.split_min_change_frac and ratio < 0.7:
+            k = -1
+            if c_slow is not None:
+                kc, change_c, ratio_c = _best_step(c_slow[a:b], min_side)
+                level = float(np.nanmean(c_slow[a:b]))
+                if (
+                    kc > 0
+                    and change_c * level >= config.split_min_cadence_spm
+                    and ratio_c < config.split_max_sse_ratio
+                ):
+                    k = kc
+            if k < 0 and clean_speed:
+                kv, change, ratio = _best_step(prep.speed_m_s[a:b], min_side)
+                if kv > 0 and change >= config.split_min_change_frac and ratio < 0.7:
+                    k = kv
+            if k > 0:
                 stack[:0] = [(a, a + k), (a + k, b)]
                 continue
         out.append((a, b))

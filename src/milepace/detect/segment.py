@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import DetectConfig
-from .prepare import FloatArray, Prepared
+from .prepare import FloatArray, Prepared, centered_mean
 
 Spans = list[tuple[int, int]]
 """Grid spans ``(start, end)`` in seconds from ``t0``, end exclusive."""
@@ -110,6 +110,47 @@ def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
     return out
 
 
+def easy_cadence_spm(prep: Prepared, config: DetectConfig) -> float:
+    """The session's easy running cadence [steps/min], or NaN without cadence.
+
+    A low percentile (``easy_cadence_pct``) of the long-scale cadence while
+    running (not walking): work can fill more than half a session (4 × 1 mi
+    of threshold), so the median would sit between easy and work.
+    """
+    c = prep.cadence_spm
+    if np.isfinite(c).mean() < 0.5:
+        return float("nan")
+    c_slow = centered_mean(c, config.slow_window_s)
+    running = (
+        prep.valid
+        & np.isfinite(c_slow)
+        & (c_slow >= config.walk_cadence_spm)
+        & (np.nan_to_num(prep.v_slow_m_s) > config.moving_speed_m_s)
+    )
+    if running.sum() < 60:
+        return float("nan")
+    return float(np.percentile(c_slow[running], config.easy_cadence_pct))
+
+
+def cadence_long_spans(prep: Prepared, config: DetectConfig) -> Spans:
+    """Long efforts found on the cadence alone (tempo, threshold, long reps).
+
+    Threshold running is only ~10 % faster than easy running, within the
+    minute-scale error of position-derived speed, but the cadence rises by
+    5–8 steps/min and cadence is measured by the watch's accelerometer or a
+    footpod, not by GPS. A span is kept when the long-scale cadence stays
+    ``cadence_long_exit_spm`` above the easy cadence, reaches
+    ``cadence_long_enter_spm`` above it, and lasts ``long_min_s``.
+    """
+    base = easy_cadence_spm(prep, config)
+    if not np.isfinite(base):
+        return []
+    c_slow = centered_mean(np.where(prep.valid, prep.cadence_spm, np.nan), config.slow_window_s)
+    spans = hysteresis(c_slow, base + config.cadence_long_enter_spm, base + config.cadence_long_exit_spm)
+    spans = merge_close(spans, config.merge_gap_s)
+    return [(a, b) for a, b in spans if b - a >= config.long_min_s]
+
+
 def candidate_spans(
     prep: Prepared, config: DetectConfig, signal: FloatArray | None = None
 ) -> tuple[Spans, SessionSpeeds]:
@@ -149,7 +190,18 @@ def candidate_spans(
         prep.v_slow_m_s, easy * (1 + config.long_enter_frac), easy * (1 + config.long_exit_frac)
     )
     long_ = merge_close(long_, config.merge_gap_s)
+    base_c = easy_cadence_spm(prep, config)
+    if np.isfinite(base_c):
+        # with a cadence, a long speed-up only counts where the cadence rose too:
+        # minute-scale errors of position-derived speed are not efforts
+        c_slow = centered_mean(np.where(prep.valid, prep.cadence_spm, np.nan), config.slow_window_s)
+        raised = np.nan_to_num(c_slow, nan=-np.inf) > base_c + config.cadence_long_exit_spm
+        trimmed: Spans = []
+        for a, b in long_:
+            trimmed += [(a + x, a + y) for x, y in runs(raised[a:b])]
+        long_ = merge_close(trimmed, config.merge_gap_s)
     long_ = [(a, b) for a, b in long_ if b - a >= config.long_min_s]
+    long_ = long_ + cadence_long_spans(prep, config)
     spans = merge_close(short + long_, 1.0)
     spans = _cadence_gate(spans, prep, config)
     return spans, speeds
