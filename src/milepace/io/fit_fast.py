@@ -102,6 +102,9 @@ _STRING = 0x07
 _BYTE = 0x0D  # also what fitdecode uses for an unknown base type or a size that is not a multiple
 _TIMESTAMP = 253
 _HR_ARRAY_FIELDS = frozenset({6, 9, 10})  # hr.filtered_bpm, event_timestamp, event_timestamp_12
+_RECORD = 20
+_CSD = 8  # record.compressed_speed_distance: 3 bytes, speed 12 bits (/100 m/s), distance 12 bits (/16 m, accumulated)
+_CSD_DISTANCE = "\0csd_distance"  # private column: the 12-bit distance counts, rolled over in _decode_file
 
 _BY_NUMBER: dict[int, tuple[str, dict[int, FieldSpec]]] = {
     num: (name, fields) for name, (num, fields) in PROFILE.items()
@@ -137,8 +140,12 @@ class _Layout:
         return out
 
 
-def _walk(buf: bytes, arr: npt.NDArray[np.uint8], start: int, end: int) -> list[_Layout]:
-    """Locate every data message in ``buf[start:end]`` (one FIT file's records) by layout."""
+def _walk(buf: bytes, arr: npt.NDArray[np.uint8], start: int, end: int, resets: list[int]) -> list[_Layout]:
+    """Locate every data message in ``buf[start:end]`` (one FIT file's records) by layout.
+
+    ``resets`` receives the offsets of record definitions holding
+    ``compressed_speed_distance``: fitdecode restarts its distance accumulator there.
+    """
     layouts: dict[tuple[int, int, bytes, int], _Layout] = {}
     local: list[_Layout | None] = [None] * 16
     # recent data messages since the last definition: offset, masked header, mask, layout
@@ -181,6 +188,8 @@ def _walk(buf: bytes, arr: npt.NDArray[np.uint8], start: int, end: int) -> list[
                 lay = _Layout(global_num, big, fields, pos + dev_size)
                 layouts[key] = lay
             local[h & 0x0F] = lay
+            if global_num == _RECORD and _CSD in spec[0::3]:
+                resets.append(p)
             h_off.clear()
             h_head.clear()
             h_mask.clear()
@@ -353,8 +362,6 @@ def _decode_layout(
     wanted = MESSAGES[msg]
     if msg == "hr" and any(number in _HR_ARRAY_FIELDS for number, *_ in lay.fields):
         raise FastPathUnsupported("hr messages with beat arrays (filtered_bpm/event_timestamp)")
-    if msg == "record" and any(number == 8 for number, *_ in lay.fields):
-        raise FastPathUnsupported("compressed_speed_distance records")
     n = offsets.size
     if not any(number in specs for number, *_rest in lay.fields):
         return {}
@@ -381,6 +388,21 @@ def _decode_layout(
         if spec.is_string:
             if spec.name in wanted and last_index[number] == i:
                 out[spec.name] = _strings(rows[f"f{i}"], base)
+            continue
+        if msg == "record" and number == _CSD:
+            if base != _BYTE or _size != 3:
+                raise FastPathUnsupported("compressed_speed_distance not written as 3 bytes")
+            if first_index[number] == i:
+                packed = np.ascontiguousarray(rows[f"f{i}"]).view(np.uint8).reshape(n, 3).astype(np.int64)
+                valid = (packed != 0xFF).any(axis=1)
+                whole = packed[:, 0] | (packed[:, 1] << 8) | (packed[:, 2] << 16)
+                _claim(
+                    components,
+                    "speed",
+                    np.where(valid, (whole & 0xFFF) / 100, np.nan),
+                    np.ones(n, dtype=bool),
+                )
+                out[_CSD_DISTANCE] = np.where(valid, (whole >> 12) & 0xFFF, np.nan)
             continue
         for comp in spec.components:
             target = specs.get(comp.def_num)
@@ -465,16 +487,20 @@ def _resolve_subfield(
     return chosen
 
 
-def _rolled_timestamps(
+def _rolled(
     full_at: list[npt.NDArray[np.int64]],
     full_raw: list[F64],
     comp_at: list[npt.NDArray[np.int64]],
     comp_offset: list[npt.NDArray[np.int64]],
+    bits: int = 5,
 ) -> F64:
-    """Timestamps [s since FIT epoch] of compressed-timestamp messages, in the order of ``comp_at`` concatenated.
+    """A FIT accumulator at each of the ``comp_at`` messages, in the order of ``comp_at`` concatenated.
 
-    The accumulator starts at 0, takes every valid full timestamp, and a
-    compressed header's 5-bit offset advances it by ``(offset - acc) mod 32``.
+    The accumulator starts at 0 and is set by every "full" event (a valid
+    timestamp, or 0 where a definition restarts it); a packed ``bits``-bit value
+    advances it by ``(value - acc) mod 2**bits`` — the compressed-timestamp
+    header (5 bits, FIT protocol 4.1.2) and accumulated components (12-bit
+    ``compressed_speed_distance`` distance), exactly as fitdecode rolls them.
     """
     f_at = np.concatenate(full_at) if full_at else np.empty(0, np.int64)
     f_val = np.concatenate(full_raw).astype(np.int64) if full_raw else np.empty(0, np.int64)
@@ -487,9 +513,10 @@ def _rolled_timestamps(
     order = np.argsort(key, kind="stable")
     is_full, value = is_full[order], value[order]
     # accumulator mod 32 before each event
-    low = value & 31
+    mask = (1 << bits) - 1
+    low = value & mask
     prev_low = np.concatenate([[0], low[:-1]])
-    delta = np.where(is_full, 0, (value - prev_low) & 31)
+    delta = np.where(is_full, 0, (value - prev_low) & mask)
     group = np.cumsum(is_full)
     base = np.concatenate([[0], value[is_full]])[group]
     csum = np.cumsum(delta)
@@ -510,7 +537,8 @@ def _decode_file(
 
     ``seen`` collects every message name with the offset of its first message.
     """
-    layouts = _walk(buf, arr, start, end)
+    resets: list[int] = []
+    layouts = _walk(buf, arr, start, end, resets)
     for lay in layouts:
         if lay.starts:
             name = MESSAGE_NAMES.get(lay.global_num, f"unknown_{lay.global_num}")
@@ -550,7 +578,7 @@ def _decode_file(
             comp_offset.append((headers[compressed] & 0x1F).astype(np.int64))
             comp_targets.append((cols if cols is not None else {}, compressed))
     if comp_at:
-        stamps = _rolled_timestamps(full_at, full_raw, comp_at, comp_offset)
+        stamps = _rolled(full_at, full_raw, comp_at, comp_offset)
         pos = 0
         for cols, compressed in comp_targets:
             k = int(compressed.sum())
@@ -561,7 +589,36 @@ def _decode_file(
                 cols["timestamp"] = np.where(np.isnan(cols["timestamp"]), filled, cols["timestamp"])
             else:
                 cols["timestamp"] = filled
+    _roll_csd_distance(parts.get("record", []), resets)
     return parts
+
+
+def _roll_csd_distance(
+    chunks: list[tuple[npt.NDArray[np.int64], dict[str, np.ndarray]]], resets: list[int]
+) -> None:
+    """Fill record ``distance`` [m] from ``compressed_speed_distance``: 12-bit counts of 1/16 m rolled over."""
+    with_csd = [(offsets, cols) for offsets, cols in chunks if _CSD_DISTANCE in cols]
+    if not with_csd:
+        return
+    at, counts = [], []
+    for offsets, cols in with_csd:
+        ok = ~np.isnan(cols[_CSD_DISTANCE])
+        at.append(offsets[ok])
+        counts.append(cols[_CSD_DISTANCE][ok].astype(np.int64))
+    reset_at = np.asarray(resets, dtype=np.int64)
+    rolled = _rolled([reset_at], [np.zeros(reset_at.size)], at, counts, bits=12) / 16
+    pos = 0
+    for offsets, cols in with_csd:
+        counted = cols.pop(_CSD_DISTANCE)
+        ok = ~np.isnan(counted)
+        distance = np.full(offsets.size, np.nan)
+        distance[ok] = rolled[pos : pos + int(ok.sum())]
+        pos += int(ok.sum())
+        cols["distance"] = (
+            np.where(np.isnan(cols["distance"]), distance, cols["distance"])
+            if "distance" in cols
+            else distance
+        )
 
 
 def decode(data: bytes) -> tuple[FitTables, list[str]]:
@@ -630,6 +687,8 @@ def decode(data: bytes) -> tuple[FitTables, list[str]]:
             parts.setdefault(name, []).extend(chunks)
         files += 1
         start = end + 2
+    if files == 0:
+        raise FastPathUnsupported("empty file")
     if files > 1:
         notes.append(f"chained FIT file: {files} FIT files in one, read in order")
     tables: FitTables = {name: _frame(name, chunks) for name, chunks in parts.items()}
@@ -650,17 +709,18 @@ def _frame(name: str, chunks: list[tuple[npt.NDArray[np.int64], dict[str, np.nda
         order = np.argsort(np.concatenate([o for o, _ in chunks]), kind="stable")
         n = order.size
     is_text = {c: any(c in cols and cols[c].dtype == object for _, cols in chunks) for c in columns}
-    numeric = [c for c in columns if not is_text[c]]
-    block = np.empty((len(numeric), n), dtype=np.float64)
-    for row, c in enumerate(numeric):
+    if any(is_text.values()):
+        data: dict[str, Any] = {
+            c: pd.Series(_gather(chunks, c, order, None), dtype=object, copy=False)
+            if is_text[c]
+            else _gather(chunks, c, order, np.nan)
+            for c in columns
+        }
+        return pd.DataFrame(data, copy=False)
+    block = np.empty((len(columns), n), dtype=np.float64)
+    for row, c in enumerate(columns):
         block[row] = _gather(chunks, c, order, np.nan)
-    frame = pd.DataFrame(block.T, columns=numeric, copy=False)
-    for c in columns:
-        if is_text[c]:
-            frame.insert(
-                columns.index(c), c, pd.Series(_gather(chunks, c, order, None), dtype=object, copy=False)
-            )
-    return frame
+    return pd.DataFrame(block.T, columns=columns, copy=False)
 
 
 def _gather(
