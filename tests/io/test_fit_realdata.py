@@ -189,8 +189,19 @@ def test_realdata_fit_reads_or_is_rejected(relpath: str | None, realdata: Path) 
     _compare_with_fitdecode(act, _direct_fitdecode(data))
 
 
-@pytest.mark.realdata
-@pytest.mark.parametrize("relpath", [p for p in DAMAGED_ON_PURPOSE if p.endswith(".fit")])
+def _damaged_params() -> list[object]:
+    sizes = dict(_fit_rows())
+    return [
+        pytest.param(
+            p,
+            id=p,
+            marks=[pytest.mark.realdata] + ([pytest.mark.slow] if sizes.get(p, 0) > SMALL_BYTES else []),
+        )
+        for p in DAMAGED_ON_PURPOSE
+    ]
+
+
+@pytest.mark.parametrize("relpath", _damaged_params())
 def test_damaged_files_are_rejected_or_warned(relpath: str, realdata: Path) -> None:
     path = realdata / relpath
     if not path.is_file():

@@ -55,7 +55,7 @@ from ..activity import (
     empty_laps,
     empty_pauses,
 )
-from ..errors import DataQualityWarning, EmptyActivity, ParseError
+from ..errors import DataQualityWarning, EmptyActivity, MilepaceError, ParseError
 from ..units import FIT_EPOCH_S, SEMICIRCLES_TO_DEG
 from . import fit_names
 from .fit_tables import MESSAGES, FitTables
@@ -932,7 +932,12 @@ def read_fit(data: bytes, source: str) -> Activity:
         except Exception as err:  # a fast-path bug must not cost the user the file
             reason = f"fast decoder failed ({type(err).__name__}: {err})"
         else:
-            return tables_to_activity(tables, notes, source=source, decoder="fit-fast")
+            try:
+                return tables_to_activity(tables, notes, source=source, decoder="fit-fast")
+            except MilepaceError:
+                raise
+            except Exception as err:  # tables the builder cannot use: let the reference path try
+                reason = f"fast decoder tables unusable ({type(err).__name__}: {err})"
     tables, notes = decode_fitdecode(data, source)
     activity = tables_to_activity(tables, notes, source=source, decoder="fitdecode")
     activity.meta.extra["fallback_reason"] = reason
