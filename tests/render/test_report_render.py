@@ -152,3 +152,12 @@ def test_plain_reps_without_plan_get_kind_names() -> None:
     assert "│ 1 │ interval" in text
     # no snapped distance from detection: the set is named by its mean distance
     assert "2×~400m" in text
+
+
+def test_delta_cells() -> None:
+    from milepace.render.table import delta_cell
+
+    assert delta_cell(-0.04) == "0.0 s"  # no "-0.0"
+    assert delta_cell(1.26) == "+1.3 s"
+    assert delta_cell(-3.91, "") == "-3.9"
+    assert delta_cell(float("nan")) == "–"

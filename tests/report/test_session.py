@@ -247,3 +247,14 @@ def test_heart_rate_from_records() -> None:
     assert report.reps[0].avg_heart_rate_bpm == 175.0 and report.reps[0].max_heart_rate_bpm == 175.0
     assert report.recoveries[0].hr_drop_bpm == pytest.approx(45.0)
     assert math.isnan(session_report(build(segs), goal_mile_s=330.0).reps[0].avg_heart_rate_bpm)
+
+
+def test_timed_sets_without_plan_are_named_by_time() -> None:
+    # six 60 s efforts of 270..285 m: equal times, distances vary by more than 2 % -> "6×60s"
+    segs = [Seg(300.0, 3.0)]
+    for k, dist in enumerate([270.0, 275.0, 280.0, 285.0, 272.0, 278.0]):
+        segs.append(Seg(60.0, dist / 60.0, work=True))
+        if k < 5:
+            segs.append(Seg(60.0, 2.8))
+    report = session_report(build(segs), goal_mile_s=330.0)
+    assert [s.label for s in report.sets] == ["6×60s"]

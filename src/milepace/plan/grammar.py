@@ -93,6 +93,13 @@ _RECOVERY_KINDS: dict[str, PlannedRecoveryKind] = {
     "rest": "stand",
 }
 
+MAX_COUNT = 100
+"""Largest repeat count accepted (a typo such as 1000x400m is an error, not a 1000-rep plan)."""
+MAX_DEPTH = 4
+"""Deepest nesting of parenthesised groups."""
+MAX_REPS = 500
+"""Most reps a whole plan may expand to."""
+
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _CLOCK = re.compile(r"\d+:\d{1,2}(?::\d{1,2})?(?:\.\d+)?")
 _WORD = re.compile(r"[a-z]+")
@@ -134,6 +141,7 @@ class _Parser:
         self.text = text
         self.low = text.lower()
         self.pos = 0
+        self.depth = 0
 
     # ------------------------------------------------------------------ helpers
     def error(self, expected: str, position: int | None = None) -> PlanSyntaxError:
@@ -178,6 +186,9 @@ class _Parser:
         items = self.items(top=True)
         if self.peek():
             raise self.error("',' before the next part of the plan, or the end")
+        total = sum(_rep_count(block) for block in items)
+        if total > MAX_REPS:
+            raise self.error(f"a plan of at most {MAX_REPS} reps (this one has {total})", 0)
         return Plan(text=self.text, blocks=tuple(items))
 
     def items(self, *, top: bool) -> list[Block]:
@@ -199,12 +210,16 @@ class _Parser:
                 after += 1
             if after < len(self.low) and self.low[after] in "x×*":
                 count = int(m.group(0))
-                if count < 1:
-                    raise self.error("a repeat count of at least 1", start)
+                if not 1 <= count <= MAX_COUNT:
+                    raise self.error(f"a repeat count from 1 to {MAX_COUNT}", start)
                 self.pos = after + 1
         body: tuple[RepSpec | Block, ...]
         if self.accept("("):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.error(f"at most {MAX_DEPTH} levels of '(' groups", self.pos - 1)
             body = tuple(self.items(top=False))
+            self.depth -= 1
             self.accept(")")
             is_group = True
         else:
@@ -350,3 +365,9 @@ class _Parser:
         while pos < len(self.low) and self.low[pos].isspace():
             pos += 1
         return pos
+
+
+def _rep_count(block: Block) -> int:
+    """How many reps a block expands to."""
+    inner = sum(1 if isinstance(item, RepSpec) else _rep_count(item) for item in block.body)
+    return block.count * inner

@@ -122,7 +122,10 @@ def delta_cell(value: float, unit: str = "s") -> str:
     """``-1.9 s`` / ``+2.5 s``, or ``–``."""
     if not math.isfinite(value):
         return "–"
-    return f"{value:+.1f} {unit}".rstrip()
+    rounded = round(value, 1)
+    if rounded == 0:
+        return f"0.0 {unit}".rstrip()
+    return f"{rounded:+.1f} {unit}".rstrip()
 
 
 def target_cell(r: RepCheck) -> str:
@@ -169,7 +172,7 @@ def recovery_cells(r: RepCheck) -> tuple[str, str]:
     if verdict and rec.planned and verdict != "ok":
         verdict = f"{verdict} (plan {rec.planned})"
     if math.isfinite(rec.hr_drop_bpm):
-        verdict = f"{verdict} HR −{rec.hr_drop_bpm:.0f}".strip()
+        verdict = f"{verdict} HR {-rec.hr_drop_bpm:+.0f}".strip()
     return rec.describe(), verdict
 
 

@@ -3,8 +3,10 @@
 A set is the reps of one plan line (``6x800m@mile`` → one set; in
 ``4x(0.75mi@T, 0.25mi@mile)`` the T reps are one set and the mile reps
 another). Without a plan, consecutive efforts of one kind whose distance or
-duration is within 15 % of the set's first effort form a set. Sets of one
-rep are not summarised.
+duration is within 15 % of the set's first effort form a set, named by their
+snapped distance (``6×800m``), by their time when the times agree within 2 %
+and the distances do not (a fartlek: ``6×60s``), else by mean distance
+(``6×~275m``). Sets of one rep are not summarised.
 
 Per set: mean time, distance and pace; spread (slowest − fastest pace);
 fade (last − first pace, positive when the runner slowed); evenness as the
@@ -139,6 +141,11 @@ def _auto_label(members: Sequence[RepCheck]) -> str:
     if len(snapped) == 1 and None not in snapped:
         return f"{n}×{next(iter(snapped)):.0f}m"
     distances = [m.distance_m for m in members]
+    durations = [m.duration_s for m in members]
+    same_time = max(durations) - min(durations) <= SAME_DISTANCE_FRAC * mean_s
+    same_distance = max(distances) - min(distances) <= SAME_DISTANCE_FRAC * float(np.mean(distances))
+    if same_time and not same_distance:
+        return f"{n}×{mean_s:.0f}s"  # timed reps (fartlek): equal times, distances vary
     if max(distances) - min(distances) <= SIMILAR_FRAC * float(np.mean(distances)):
         return f"{n}×~{float(np.mean(distances)):.0f}m"
     return f"{n}×~{mean_s:.0f}s"
