@@ -14,7 +14,7 @@ from milepace.synth import TEMPLATES, SynthSession, write_fit
 from milepace.synth.fit_writer import crc16, crc16_reference
 from milepace.units import FIT_EPOCH_S, SEMICIRCLES_TO_DEG
 
-from .conftest import session
+from .conftest import need, session
 
 
 def test_crc_check_value() -> None:
@@ -64,7 +64,7 @@ def check_records(s: SynthSession, msgs: dict[str, list[Any]], *, hr_in_records:
     assert np.allclose(column(recs, "enhanced_speed"), s.speed_m_s, atol=0.0005)
     assert np.allclose(column(recs, "enhanced_altitude"), s.elevation_m, atol=0.1)
     if hr_in_records:
-        assert np.array_equal(column(recs, "heart_rate"), s.heart_rate_bpm)
+        assert np.array_equal(column(recs, "heart_rate"), need(s.heart_rate_bpm))
     if s.cadence_spm is not None:
         spm = 2 * (column(recs, "cadence") + column(recs, "fractional_cadence"))
         assert np.allclose(spm, s.cadence_spm, atol=1 / 64 + 1e-9)
@@ -119,8 +119,8 @@ def test_options_decode_identically(opts: dict[str, Any]) -> None:
         recs = msgs["record"]
         defined = {fd.def_num for fd in recs[0].def_mesg.field_defs}
         assert 6 in defined and 73 not in defined  # fitdecode still expands speed into enhanced_speed
-        assert np.allclose(column(recs, "speed"), s.speed_m_s, atol=0.0005)
-        assert np.allclose(column(recs, "altitude"), s.elevation_m, atol=0.1)
+        assert np.allclose(column(recs, "speed"), need(s.speed_m_s), atol=0.0005)
+        assert np.allclose(column(recs, "altitude"), need(s.elevation_m), atol=0.1)
         return
     check_records(s, msgs, hr_in_records=not opts.get("hr_messages"))
     events = msgs["event"]
@@ -132,7 +132,7 @@ def test_options_decode_identically(opts: dict[str, Any]) -> None:
     if opts.get("hr_messages"):
         assert not msgs["record"][0].has_field("heart_rate")
         bpm = [v for f in msgs["hr"] for v in f.get_value("filtered_bpm")]
-        assert np.array_equal(bpm, s.heart_rate_bpm)
+        assert np.array_equal(bpm, need(s.heart_rate_bpm))
         stamps = np.array([v for f in msgs["hr"] for v in f.get_value("event_timestamp")])
         assert np.allclose(stamps, (s.time_s - FIT_EPOCH_S) % 2**22, atol=1e-3)
     if opts.get("developer_fields"):
@@ -183,7 +183,7 @@ def test_treadmill_and_power() -> None:
     s = simulate("easy", seed=2, treadmill=True, power=True, duration_s=600)
     msgs = decode(write_fit(s))
     check_records(s, msgs)
-    assert np.array_equal(column(msgs["record"], "power"), s.power_w)
+    assert np.array_equal(column(msgs["record"], "power"), need(s.power_w))
     assert msgs["session"][0].get_value("sub_sport") == "treadmill"
 
 
