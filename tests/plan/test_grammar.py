@@ -168,6 +168,12 @@ def test_whitespace_case_and_times_sign() -> None:
     ]
 
 
+def test_bare_track_distances_are_metres() -> None:
+    reps = _reps("6x400@mile/200 jog")
+    assert [r.distance_m for r in reps] == [400.0] * 6
+    assert _rec(reps[0]) == (200.0, None, "jog", False, False)
+
+
 def test_plan_frame() -> None:
     frame = parse_plan("2x2mi@T/1mi jog").to_frame(PACES)
     assert list(frame.index) == [1, 2]
@@ -178,7 +184,8 @@ def test_plan_frame() -> None:
     ("text", "position", "expected"),
     [
         ("6x800m@mile/400m jgo", 17, "recovery kind"),
-        ("6x800@mile", 5, "unit after the number"),
+        ("6x80@mile", 4, "unit after the number"),
+        ("6x800.5@mile", 7, "unit after the number"),
         ("6x800m@mil", 7, "pace name"),
         ("6x(800m@mile", 12, "')' to close the group"),
         ("6x800m mile", 7, "'@' and a pace"),

@@ -26,7 +26,7 @@ Grammar (whitespace is free between tokens; case does not matter)::
     item      := [INT ("x" | "×" | "*")] unit ["/" recovery]
     unit      := "(" item ("," item)* ")" | rep
     rep       := amount [activity] ["@" pace]
-    amount    := NUMBER distance-unit | NUMBER time-unit | CLOCK
+    amount    := NUMBER distance-unit | NUMBER time-unit | CLOCK | INT    (INT ≥ 100: metres)
     distance-unit := m | meter(s) | metre(s) | km | k | mi | mile(s)
     time-unit := s | sec | second(s) | min | minute(s)
     activity  := stride(s) | hill(s) | hill sprint(s) | sprint(s)
@@ -36,7 +36,10 @@ Grammar (whitespace is free between tokens; case does not matter)::
     recovery  := "full" ["recovery"] | amount [rkind] | rkind
     rkind     := jog | walk | stand | rest | walk down | jog down | walk back | jog back
 
-``rest`` means stand; ``… back`` is the same as ``… down``. A pace with a
+A whole number of at least 100 without a unit is metres, as coaches write
+track sessions (``6x400@mile/200 jog``); smaller bare numbers are errors
+(``6x45@mile``: seconds or metres?). ``rest`` means stand; ``… back`` is the
+same as ``… down``. A pace with a
 distance after the slash (``80s/400``) must be followed by a comma, a slash,
 a parenthesis or the end, so ``400m@80s/400m jog`` reads as "80 s for the
 rep, then 400 m jog".
@@ -93,6 +96,8 @@ _RECOVERY_KINDS: dict[str, PlannedRecoveryKind] = {
     "rest": "stand",
 }
 
+BARE_METRES_FROM = 100.0
+"""A whole number without a unit is metres from this value up (``6x400``, ``/200 jog``)."""
 MAX_COUNT = 100
 """Largest repeat count accepted (a typo such as 1000x400m is an error, not a 1000-rep plan)."""
 MAX_DEPTH = 4
@@ -266,7 +271,12 @@ class _Parser:
             if duration <= 0:
                 raise self.error("a duration greater than zero", start)
             return None, duration
-        raise self.error("a unit after the number: m, km, mi, s or min", unit_at)
+        if value >= BARE_METRES_FROM and value == int(value):
+            return value, None  # "6x400", "400 jog": track distances in metres
+        raise self.error(
+            f"a unit after the number: m, km, mi, s or min (a bare whole number from {BARE_METRES_FROM:.0f} up is metres)",
+            self._word_start(unit_at),
+        )
 
     def rep(self) -> RepSpec:
         self.skip_ws()
