@@ -1,0 +1,330 @@
+"""Column extraction shared by the GPX and TCX readers: one compiled XPath per column.
+
+The fast path asks libxml2 for one column at a time over *all* points
+(``/gpx/trk/trkseg/trkpt/ele[1]/text()[1]``) with namespace-qualified steps,
+which is about three times faster than ``local-name()`` tests, and converts
+the strings in bulk with numpy/pandas. Taking only the first match at every
+step means a point gives at most one value, so a column with one value per
+point lines up with the points; when a column has fewer (a point without
+``<ele>``, an empty ``<hr/>``), that column alone falls back to a loop over
+the matching elements, each mapped to its point through its ancestors.
+
+Extension channels (heart rate, cadence, power, speed, distance) are found
+by looking at a sample of points (first, last and evenly spaced ones) for
+leaf elements whose local name is a known spelling; a spelling that appears
+in the raw bytes but not in the sample triggers a look at every point.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from typing import cast
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from lxml import etree
+
+FloatArray = npt.NDArray[np.float64]
+LeafPath = tuple[str, ...]
+"""Clark-notation tags (``{ns}local``) from a point down to a leaf element."""
+
+SAMPLE_POINTS = 24
+"""Points looked at from the start, the end and evenly in between when finding extension paths."""
+
+CADENCE_ALREADY_SPM = 130.0
+"""90th-percentile cadence above which a file's cadence is taken as steps per minute already [1/min].
+
+Running cadence per leg is about 75–100 1/min (150–200 spm), strides and
+sprints reach ~110; 130 per leg would be 260 spm, which only an all-out
+sprint reaches for seconds, so when a tenth of the values are above it the
+writer has already doubled them (Runalyze's "Treadmill-doubled-cadence"
+file: 118–120 walking, 172–180 running)."""
+
+_EVERY = etree.XPath("*[position() mod $k = 1]")  # every k-th child element
+"""Every k-th child element of a container (C speed; indexing children one by one is O(index))."""
+
+_OFFSET = re.compile(r"(?:([+-])(\d\d):?(\d\d)|Z)$")
+
+
+NsMapping = tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=512)
+def _compile(expr: str, namespaces: NsMapping) -> etree.XPath:
+    return etree.XPath(expr, namespaces=dict(namespaces), smart_strings=False)
+
+
+def nodes(expr: str, ns: NsMapping, context: etree._Element) -> list[etree._Element]:
+    """Elements selected by a (cached, compiled) XPath."""
+    return cast("list[etree._Element]", _compile(expr, ns)(context))
+
+
+def strings(expr: str, ns: NsMapping, context: etree._Element) -> list[str]:
+    """Strings (text nodes, attribute values) selected by a (cached, compiled) XPath."""
+    return cast("list[str]", _compile(expr, ns)(context))
+
+
+def number(expr: str, ns: NsMapping, context: etree._Element) -> float:
+    """Value of a numeric XPath expression such as ``count(...)``."""
+    return float(cast(float, _compile(expr, ns)(context)))
+
+
+def local(tag: str) -> str:
+    """Local name of a Clark tag (``{ns}hr`` → ``hr``; an undeclared ``p:hr`` → ``hr``)."""
+    return tag.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+class Namespaces:
+    """Prefixes for the namespaces met while building XPath steps."""
+
+    def __init__(self) -> None:
+        self._by_uri: dict[str, str] = {}
+
+    def step(self, tag: str) -> str:
+        """XPath step matching exactly the Clark tag ``tag``."""
+        if tag.startswith("{"):
+            uri, name = tag[1:].split("}", 1)
+            prefix = self._by_uri.setdefault(uri, f"n{len(self._by_uri)}")
+            return f"{prefix}:{name}"
+        return tag
+
+    @property
+    def mapping(self) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted((p, u) for u, p in self._by_uri.items()))
+
+
+def any_ns_step(name: str) -> str:
+    """XPath step matching ``name`` in any namespace (slow: used only for mixed documents)."""
+    return f"*[local-name()='{name}']"
+
+
+class PointTable:
+    """The points of a document (``trkpt`` or ``Trackpoint`` elements) and their columns.
+
+    Parameters
+    ----------
+    context
+        Element the paths are evaluated from.
+    container_path
+        XPath to the elements that hold the points (``trkseg``, ``Track``).
+    point_step
+        XPath step from a container to its points.
+    point_name
+        Local name of a point element (for sampling).
+    ns
+        Prefixes used in the paths and in later relative paths.
+    """
+
+    def __init__(
+        self, context: etree._Element, container_path: str, point_step: str, point_name: str, ns: Namespaces
+    ) -> None:
+        self.context = context
+        self.container_path = container_path
+        self.point_path = f"{container_path}/{point_step}"
+        self.point_name = point_name
+        self.ns = ns
+        self.n = int(number(f"count({self.point_path})", ns.mapping, context))
+        self._points: list[etree._Element] | None = None
+        self._index: dict[etree._Element, int] | None = None
+
+    def containers(self) -> list[etree._Element]:
+        """The elements holding the points, in document order."""
+        return nodes(self.container_path, self.ns.mapping, self.context)
+
+    def points(self) -> list[etree._Element]:
+        """The point elements in document order (fetched once, on demand)."""
+        if self._points is None:
+            self._points = nodes(self.point_path, self.ns.mapping, self.context)
+        return self._points
+
+    def sample(self, k: int = SAMPLE_POINTS) -> list[etree._Element]:
+        """Points to look at for extension paths: ``k`` from the start, ``k`` from the end and ``2 k`` spread evenly."""
+        conts = self.containers()
+        if not conts:
+            return []
+        out: list[etree._Element] = []
+        for cont, rev in ((conts[0], False), (conts[-1], True)):
+            taken = 0
+            for el in cont.iterchildren(reversed=rev):
+                if isinstance(el.tag, str) and local(el.tag) == self.point_name:
+                    out.append(el)
+                    taken += 1
+                    if taken >= k:
+                        break
+        total = sum(len(c) for c in conts)
+        if total > 4 * k:
+            stride = max(1, total // (2 * k))
+            for cont in conts:
+                every = cast("list[etree._Element]", _EVERY(cont, k=stride))
+                out.extend(el for el in every if local(el.tag) == self.point_name)
+        return out
+
+    def attribute(self, name: str) -> list[str | None]:
+        """One attribute per point (``None`` where a point lacks it).
+
+        XML forbids repeating an attribute, so one value per point means they line up.
+        """
+        values: list[str | None] = list(strings(f"{self.point_path}/@{name}", self.ns.mapping, self.context))
+        if len(values) == self.n:
+            return values
+        return [p.get(name) for p in self.points()]
+
+    def texts(self, rels: Sequence[str]) -> list[list[str | None]]:
+        """Text of the first element at each relative path below each point (``None`` where absent or empty).
+
+        Fast path: one XPath per column taking only the first match at every
+        step (``time[1]/text()[1]``), so a point contributes at most one
+        value and a column with one value per point lines up with the points.
+        A column with fewer values is mapped point by point.
+        """
+        out: list[list[str | None]] = []
+        for rel in rels:
+            first = "/".join(f"{s}[1]" for s in rel.split("/"))
+            values: list[str | None] = list(
+                strings(f"{self.point_path}/{first}/text()[1]", self.ns.mapping, self.context)
+            )
+            if len(values) == self.n:
+                out.append(values)
+            elif not values:
+                out.append([None] * self.n)
+            else:
+                out.append(self._mapped(rel))
+        return out
+
+    def text(self, rel: str) -> list[str | None]:
+        """:meth:`texts` for one path."""
+        return self.texts([rel])[0]
+
+    def _mapped(self, rel: str) -> list[str | None]:
+        """Slow path: map each element at ``rel`` to its point through its ancestors."""
+        if self._index is None:
+            self._index = {p: i for i, p in enumerate(self.points())}
+        index = self._index
+        depth = rel.count("/") + 1
+        out: list[str | None] = [None] * self.n
+        for el in nodes(f"{self.point_path}/{rel}", self.ns.mapping, self.context):
+            point: etree._Element | None = el
+            for _ in range(depth):
+                point = point.getparent() if point is not None else None
+            i = index.get(point) if point is not None else None
+            if i is not None and out[i] is None and el.text is not None and el.text.strip():
+                out[i] = el.text
+        return out
+
+
+def to_float(values: Sequence[str | None]) -> FloatArray:
+    """Strings to float64 in bulk; missing or unparsable values become NaN."""
+    try:
+        return np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        series = pd.Series(list(values), dtype=object)
+        return np.asarray(pd.to_numeric(series, errors="coerce"), dtype=np.float64)
+
+
+def to_time_ns(values: Sequence[str | None]) -> npt.NDArray[np.int64]:
+    """ISO 8601 strings (any offset; no offset means UTC) to UTC int64 ns; missing/unparsable → ``NaT``'s value."""
+    series = pd.Series(list(values), dtype=object)
+    times = pd.DatetimeIndex(pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce"))
+    return np.asarray(times.as_unit("ns").asi8, dtype=np.int64)
+
+
+NAT = np.iinfo(np.int64).min
+
+
+def utc_offset_s(values: Iterable[str | None]) -> float | None:
+    """Offset of local time from UTC [s] written in the first time string, or None (``Z`` or no offset)."""
+    for v in values:
+        if not v:
+            continue
+        m = _OFFSET.search(v.strip())
+        if m is None or m.group(1) is None:
+            return None
+        sign = -1.0 if m.group(1) == "-" else 1.0
+        return sign * (int(m.group(2)) * 3600 + int(m.group(3)) * 60)
+    return None
+
+
+def leaf_paths(points: Iterable[etree._Element], max_depth: int = 3) -> list[LeafPath]:
+    """Distinct paths from a point down to leaf elements (at most ``max_depth`` levels), in first-seen order."""
+    seen: dict[LeafPath, None] = {}
+
+    def walk(el: etree._Element, path: LeafPath) -> None:
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str):
+                continue
+            p = (*path, tag)
+            if len(child):
+                if len(p) < max_depth:
+                    walk(child, p)
+            else:
+                seen.setdefault(p, None)
+
+    for point in points:
+        walk(point, ())
+    return list(seen)
+
+
+def cadence_to_spm(per_leg: FloatArray) -> tuple[FloatArray, str | None]:
+    """Per-leg cadence [1/min] to steps per minute (×2), unless the file already holds steps per minute.
+
+    Returns the converted values and a note when they were left as they are
+    (90th percentile of positive values above :data:`CADENCE_ALREADY_SPM`).
+
+    >>> cadence_to_spm(np.array([80.0, 90.0]))[0]
+    array([160., 180.])
+    """
+    positive = per_leg[per_leg > 0]
+    if len(positive):
+        p90 = float(np.percentile(positive, 90))
+        if p90 > CADENCE_ALREADY_SPM:
+            return per_leg, (
+                f"cadence 90th percentile {p90:.0f}/min is above {CADENCE_ALREADY_SPM:.0f}, "
+                "so it was taken as steps per minute already (not doubled)"
+            )
+    return per_leg * 2.0, None
+
+
+def missing_time_policy(
+    times_ns: npt.NDArray[np.int64], what: str, max_missing_fraction: float = 0.1
+) -> tuple[npt.NDArray[np.bool_], str | None]:
+    """Decide what to do with points that have no usable time.
+
+    Parameters
+    ----------
+    times_ns
+        One value per point, :data:`NAT` where missing.
+    what
+        ``trackpoint`` or ``Trackpoint``, for messages.
+    max_missing_fraction
+        Largest share of points without time that is dropped with a note [1].
+
+    Returns
+    -------
+    (keep, note)
+        Boolean mask of points to keep, and a note when some were dropped.
+
+    Raises
+    ------
+    ValueError
+        With the sentence for a :class:`~milepace.errors.ParseError` when too
+        many points lack a time.
+    """
+    missing = times_ns == NAT
+    n = len(times_ns)
+    n_missing = int(missing.sum())
+    if n_missing == 0:
+        return ~missing, None
+    if n_missing == n:
+        raise ValueError(f"needs a timestamp on every {what}, found none on any of the {n:,} {what}s")
+    if n_missing <= max_missing_fraction * n and n - n_missing >= 2:
+        return ~missing, f"{n_missing:,} of {n:,} {what}s had no usable time and were dropped"
+    last_with_time = int(np.flatnonzero(~missing)[-1]) + 1
+    if not missing[:last_with_time].any():
+        raise ValueError(
+            f"needs a timestamp on every {what}, found none after {what} {last_with_time:,} of {n:,}"
+        )
+    raise ValueError(f"needs a timestamp on every {what}, found {n_missing:,} of {n:,} {what}s without one")

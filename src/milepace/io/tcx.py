@@ -1,0 +1,369 @@
+"""TCX (Garmin Training Center v2) reader: lxml, compiled XPath, columns converted in bulk.
+
+Rules this reader follows (each is tested in ``tests/io/test_tcx.py``):
+
+* **Activities.** Every ``Activity`` (also inside ``MultiSportSession``) is
+  found; when several are present the running ones are read (all of them if
+  none is running). A file with only ``Courses`` is refused: a course is a
+  plan, not a recording.
+* **Trackpoints** (``Lap/Track/Trackpoint``): ``Time`` (offsets → UTC, no
+  offset = UTC), ``Position`` (treadmill files have none: no lat/lon
+  columns), ``AltitudeMeters``, ``DistanceMeters`` (the device's cumulative
+  distance; when a file has none at all but has positions, distance is
+  computed along them as for GPX), ``HeartRateBpm/Value``, and the
+  ActivityExtension v2 ``TPX`` values under any prefix: ``Speed`` [m/s],
+  ``RunCadence``, ``Watts`` [W].
+* **Cadence.** ``RunCadence`` (preferred) and ``Cadence`` are per leg: ×2
+  for steps per minute, unless their 90th percentile is above 130/min, which
+  only already-doubled values reach (kept as they are, with a note).
+* **Times.** As for GPX: up to 10 % of trackpoints without a time are
+  dropped with a note, more is an error.
+* **Laps.** ``start`` = ``StartTime``; ``timer_s`` = ``TotalTimeSeconds``
+  (TCX's lap time is timer time); ``end`` = the next lap's start, or for the
+  last lap ``start + TotalTimeSeconds`` (extended to its last trackpoint when
+  the timer was paused); ``elapsed_s = end - start``; ``distance_m`` =
+  ``DistanceMeters``; ``TriggerMethod`` Manual/Distance/Location/Time →
+  manual/distance/position/time, HeartRate → unknown; ``Intensity``
+  Active/Resting → active/rest.
+* **Device.** ``Creator/Name`` → ``product`` (manufacturer ``garmin`` when the
+  creator carries a Garmin ``UnitId``/``ProductID``, or is named after a
+  known brand); ``Author/Name`` is kept in ``meta.extra``.
+* **Pauses.** Gaps between trackpoints longer than
+  :data:`milepace.io.gpx.GAP_PAUSE_S` are pauses with source ``gap``.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from lxml import etree
+
+from ..activity import LAP_COLUMNS, Activity, ActivityMeta, empty_laps
+from ..errors import DataQualityWarning, EmptyActivity, ParseError
+from . import _xmlcols as xc
+from .gpx import GAP_PAUSE_S, _path_distance, device_from_creator
+from .records import build_records, gap_pauses
+from .xmlsafe import parse_xml_notes
+
+TCX_NAMESPACE = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+
+TRIGGERS = {
+    "manual": "manual",
+    "distance": "distance",
+    "location": "position",
+    "time": "time",
+    "heartrate": "unknown",
+}
+"""TCX ``TriggerMethod`` (lower case) to canonical lap trigger."""
+
+INTENSITIES = {"active": "active", "resting": "rest"}
+"""TCX ``Intensity`` (lower case) to canonical lap intensity."""
+
+SPORTS = {"running": "running", "biking": "cycling", "other": None}
+"""TCX ``Sport`` attribute (lower case) to canonical sport."""
+
+EXTENSION_NAMES: dict[str, tuple[str, ...]] = {
+    "speed_m_s": ("speed",),
+    "cadence": ("runcadence",),
+    "power_w": ("watts",),
+}
+"""Trackpoint extension leaf local names (lower case) per channel."""
+
+
+def read_tcx(data: bytes, source: str) -> Activity:
+    """Read a TCX document into an :class:`~milepace.activity.Activity`.
+
+    Parameters
+    ----------
+    data
+        The whole document [bytes] (already decompressed).
+    source
+        Path or archive member name, kept in ``meta.source`` and messages.
+
+    Returns
+    -------
+    Activity
+        Records (lat/lon [deg], elevation [m], distance [m], heart rate
+        [bpm], cadence [spm], speed [m/s], power [W] — those the file has),
+        laps, gap pauses and metadata (``format="tcx"``).
+
+    Raises
+    ------
+    ParseError
+        Not TCX, only courses, or trackpoints without times.
+    EmptyActivity
+        No activity or no trackpoints.
+    HostileInput
+        The document declares XML entities.
+
+    Examples
+    --------
+    >>> doc = (b'<TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2">'
+    ...        b'<Activities><Activity Sport="Running"><Id>2024-01-01T00:00:00Z</Id>'
+    ...        b'<Lap StartTime="2024-01-01T00:00:00Z"><TotalTimeSeconds>60</TotalTimeSeconds>'
+    ...        b'<DistanceMeters>200</DistanceMeters><Track>'
+    ...        b'<Trackpoint><Time>2024-01-01T00:00:00Z</Time><DistanceMeters>0</DistanceMeters></Trackpoint>'
+    ...        b'<Trackpoint><Time>2024-01-01T00:01:00Z</Time><DistanceMeters>200</DistanceMeters></Trackpoint>'
+    ...        b'</Track></Lap></Activity></Activities></TrainingCenterDatabase>')
+    >>> a = read_tcx(doc, "x.tcx")
+    >>> float(a.laps["distance_m"].iloc[0]), a.meta.sport
+    (200.0, 'running')
+    """
+    root, notes = parse_xml_notes(data, source)
+    if not isinstance(root.tag, str) or xc.local(root.tag) != "TrainingCenterDatabase":
+        found = xc.local(root.tag) if isinstance(root.tag, str) else "none"
+        raise ParseError(
+            f"{source} is not TCX: needs a <TrainingCenterDatabase> root element, found <{found}>",
+            path=source,
+        )
+    root_ns = etree.QName(root).namespace
+    ns = xc.Namespaces()
+
+    def step(name: str) -> str:
+        return ns.step(f"{{{root_ns}}}{name}" if root_ns else name)
+
+    activities = xc.nodes(f"//{step('Activity')}", ns.mapping, root)
+    if not activities:
+        courses = int(xc.number(f"count(//{step('Course')})", ns.mapping, root))
+        if courses:
+            raise ParseError(
+                f"{source} holds {courses:,} course(s) but no recorded activity; needs <Activities>/<Activity>",
+                path=source,
+            )
+        raise EmptyActivity(f"{source} has no <Activity>", path=source)
+    sports = [(a.get("Sport") or "").strip().lower() for a in activities]
+    chosen = [a for a, s in zip(activities, sports, strict=True) if s == "running"] or activities
+    if len(chosen) < len(activities):
+        notes.append(
+            f"the file holds {len(activities)} activities ({', '.join(s or '?' for s in sports)}); "
+            f"only the {len(chosen)} running one(s) were read"
+        )
+    sport_attr = chosen[0].get("Sport") or ""
+
+    # --------------------------------------------------------------- points
+    lap_step, track_step, tp_step = step("Lap"), step("Track"), step("Trackpoint")
+    time_parts: list[npt.NDArray[np.int64]] = []
+    text_parts: list[list[str | None]] = []
+    col_parts: list[dict[str, npt.NDArray[np.float64]]] = []
+    lap_rows: list[dict[str, object]] = []
+    lap_last_time: list[int] = []
+    for activity in chosen:
+        table = xc.PointTable(activity, f"{lap_step}/{track_step}", tp_step, "Trackpoint", ns)
+        if table.n:
+            t_text, cols = _trackpoint_columns(table, step)
+            t_ns = xc.to_time_ns(t_text)
+            time_parts.append(t_ns)
+            text_parts.append(t_text)
+            col_parts.append(cols)
+        rows, last_times = _laps(activity, step, ns)
+        lap_rows.extend(rows)
+        lap_last_time.extend(last_times)
+    if not time_parts:
+        raise EmptyActivity(f"{source} has an activity but no trackpoints", path=source)
+
+    time_ns = np.concatenate(time_parts)
+    time_text = [s for part in text_parts for s in part]
+    names = sorted({k for c in col_parts for k in c})
+    merged = {
+        k: np.concatenate(
+            [c.get(k, np.full(len(t), np.nan)) for c, t in zip(col_parts, time_parts, strict=True)]
+        )
+        for k in names
+    }
+    try:
+        keep, note = xc.missing_time_policy(time_ns, "Trackpoint")
+    except ValueError as err:
+        raise ParseError(f"{source} {err}", path=source) from None
+    if note:
+        notes.append(note)
+    order = np.flatnonzero(keep)
+    t = time_ns[order]
+    backwards = int(np.count_nonzero(np.diff(t) < 0))
+    if backwards:
+        notes.append(f"{backwards:,} Trackpoint time(s) went backwards; points were sorted by time")
+        resort = np.argsort(t, kind="stable")
+        order, t = order[resort], t[resort]
+
+    columns: dict[str, npt.NDArray[np.float64] | None] = {}
+    for k in ("lat_deg", "lon_deg", "elevation_m", "heart_rate_bpm", "speed_m_s", "power_w"):
+        if k in merged:
+            columns[k] = merged[k][order]
+    extra: dict[str, object] = {}
+    if "distance_m" in merged and np.isfinite(merged["distance_m"]).any():
+        columns["distance_m"] = merged["distance_m"][order]
+        extra["distance_source"] = "device"
+    elif "lat_deg" in columns and "lon_deg" in columns:
+        lat, lon = columns["lat_deg"], columns["lon_deg"]
+        assert lat is not None and lon is not None
+        bad = ~(np.isfinite(lat) & np.isfinite(lon))
+        if (~bad).any():
+            columns["distance_m"] = _path_distance(lat, lon, bad)
+            extra["distance_source"] = "positions"
+    if "cadence" in merged:
+        spm, cad_note = xc.cadence_to_spm(merged["cadence"][order])
+        columns["cadence_spm"] = spm
+        if cad_note:
+            notes.append(cad_note)
+
+    records, rec_notes = build_records(t, columns)
+    notes.extend(rec_notes)
+    if records.empty:
+        raise EmptyActivity(f"{source} has no timed trackpoints", path=source)
+
+    laps = _laps_frame(lap_rows, lap_last_time)
+
+    # ------------------------------------------------------------- metadata
+    creator = chosen[0].find(f"{{{root_ns}}}Creator" if root_ns else "Creator")
+    product = _child_text(creator, "Name", root_ns) if creator is not None else None
+    manufacturer, _ = device_from_creator(product)
+    if creator is not None and manufacturer is None and _child_text(creator, "UnitId", root_ns):
+        manufacturer = "garmin"  # UnitId/ProductID are Garmin device identifiers
+    author = root.find(f"{{{root_ns}}}Author" if root_ns else "Author")
+    author_name = _child_text(author, "Name", root_ns) if author is not None else None
+    product_id = _child_text(creator, "ProductID", root_ns) if creator is not None else None
+    extra.update({"tcx_sport": sport_attr or None, "author": author_name, "product_id": product_id})
+    name = _child_text(chosen[0], "Notes", root_ns)
+    meta = ActivityMeta(
+        source=source,
+        format="tcx",
+        sport=SPORTS.get(sport_attr.strip().lower(), sport_attr.strip().lower() or None),
+        manufacturer=manufacturer,
+        product=product,
+        name=name,
+        utc_offset_s=xc.utc_offset_s(time_text[i] for i in order[:1]),
+        decoder="lxml",
+        extra={k: v for k, v in extra.items() if v is not None},
+    )
+    for n in notes:
+        warnings.warn(f"{source}: {n}", DataQualityWarning, stacklevel=2)
+    return Activity(
+        records=records,
+        laps=laps,
+        pauses=gap_pauses(records.index, GAP_PAUSE_S),  # type: ignore[arg-type]
+        meta=meta,
+        warnings=tuple(notes),
+    )
+
+
+def _child_text(el: etree._Element | None, name: str, ns: str | None) -> str | None:
+    if el is None:
+        return None
+    text = el.findtext(f"{{{ns}}}{name}" if ns else name)
+    return text.strip() or None if text else None
+
+
+def _trackpoint_columns(
+    table: xc.PointTable, step: Callable[[str], str]
+) -> tuple[list[str | None], dict[str, npt.NDArray[np.float64]]]:
+    """Time strings and float columns of one activity's trackpoints."""
+    pos = step("Position")
+    rels = {
+        "time": step("Time"),
+        "lat_deg": f"{pos}/{step('LatitudeDegrees')}",
+        "lon_deg": f"{pos}/{step('LongitudeDegrees')}",
+        "elevation_m": step("AltitudeMeters"),
+        "distance_m": step("DistanceMeters"),
+        "heart_rate_bpm": f"{step('HeartRateBpm')}/{step('Value')}",
+        "cadence_plain": step("Cadence"),
+    }
+    ext_paths = [
+        p
+        for p in xc.leaf_paths(table.sample())
+        if len(p) > 1
+        and xc.local(p[0]) == "Extensions"
+        and xc.local(p[-1]).lower() in {"speed", "runcadence", "watts"}
+    ]
+    keys = list(rels)
+    texts = table.texts(
+        [rels[k] for k in keys] + ["/".join(table.ns.step(tag) for tag in p) for p in ext_paths]
+    )
+    by_key = dict(zip(keys, texts[: len(keys)], strict=True))
+    cols: dict[str, npt.NDArray[np.float64]] = {}
+    for k in ("lat_deg", "lon_deg", "elevation_m", "distance_m", "heart_rate_bpm"):
+        v = xc.to_float(by_key[k])
+        if not np.isnan(v).all():
+            cols[k] = v
+    for channel, names in EXTENSION_NAMES.items():
+        values: npt.NDArray[np.float64] | None = None
+        for p, txt in zip(ext_paths, texts[len(keys) :], strict=True):
+            if xc.local(p[-1]).lower() in names:
+                col = xc.to_float(txt)
+                values = col if values is None else np.where(np.isnan(values), col, values)
+        if channel == "cadence":
+            plain = xc.to_float(by_key["cadence_plain"])
+            values = plain if values is None else np.where(np.isnan(values), plain, values)
+        if values is not None and not np.isnan(values).all():
+            cols[channel] = np.where(values < 0, np.nan, values)
+    for k in ("lat_deg", "lon_deg"):
+        if k in cols:
+            limit = 90.0 if k == "lat_deg" else 180.0
+            cols[k] = np.where(np.abs(cols[k]) > limit, np.nan, cols[k])
+    return by_key["time"], cols
+
+
+def _laps(
+    activity: etree._Element, step: Callable[[str], str], ns: xc.Namespaces
+) -> tuple[list[dict[str, object]], list[int]]:
+    """One dict per ``Lap`` (raw values) and the time of its last trackpoint (int ns, NaT value if none)."""
+    rows: list[dict[str, object]] = []
+    last_times: list[int] = []
+    last_tp_time = f"({step('Track')}/{step('Trackpoint')}/{step('Time')})[last()]/text()"
+    for lap in xc.nodes(step("Lap"), ns.mapping, activity):
+
+        def text(name: str, lap: etree._Element = lap) -> str | None:
+            found = xc.strings(f"{step(name)}[1]/text()[1]", ns.mapping, lap)
+            return found[0].strip() if found else None
+
+        rows.append(
+            {
+                "start": lap.get("StartTime"),
+                "timer_s": text("TotalTimeSeconds"),
+                "distance_m": text("DistanceMeters"),
+                "trigger": (text("TriggerMethod") or "").lower(),
+                "intensity": (text("Intensity") or "").lower(),
+            }
+        )
+        lt = xc.strings(last_tp_time, ns.mapping, lap)
+        last_times.append(int(xc.to_time_ns([lt[0]])[0]) if lt else xc.NAT)
+    return rows, last_times
+
+
+def _laps_frame(rows: list[dict[str, object]], last_times: list[int]) -> pd.DataFrame:
+    """Canonical laps from raw TCX lap values (see the module docstring for the rules)."""
+    if not rows:
+        return empty_laps()
+    start = xc.to_time_ns([r["start"] for r in rows])  # type: ignore[misc]
+    timer = xc.to_float([r["timer_s"] for r in rows])  # type: ignore[misc]
+    keep = start != xc.NAT
+    if not keep.any():
+        return empty_laps()
+    start, timer = start[keep], timer[keep]
+    kept = [r for r, k in zip(rows, keep, strict=True) if k]
+    last = np.asarray(last_times, dtype=np.int64)[keep]
+    order = np.argsort(start, kind="stable")
+    start, timer, last = start[order], timer[order], last[order]
+    kept = [kept[i] for i in order]
+    end = np.empty_like(start)
+    end[:-1] = start[1:]
+    own_end = start[-1] + np.where(np.isfinite(timer[-1]), timer[-1], 0.0) * 1e9
+    end[-1] = int(max(own_end, last[-1] if last[-1] != xc.NAT else own_end))
+    frame = pd.DataFrame(
+        {
+            "start": pd.DatetimeIndex(start.view("datetime64[ns]"), tz="UTC"),
+            "end": pd.DatetimeIndex(end.view("datetime64[ns]"), tz="UTC"),
+            "elapsed_s": (end - start) / 1e9,
+            "timer_s": timer,
+            "distance_m": xc.to_float([r["distance_m"] for r in kept]),  # type: ignore[misc]
+            "trigger": pd.Series([TRIGGERS.get(str(r["trigger"]), "unknown") for r in kept], dtype="object"),
+            "intensity": pd.Series(
+                [INTENSITIES.get(str(r["intensity"]), "other") for r in kept], dtype="object"
+            ),
+            "wkt_step_index": pd.Series([pd.NA] * len(kept), dtype="Int64"),
+        },
+        columns=list(LAP_COLUMNS),
+    )
+    return frame.reset_index(drop=True)
