@@ -8,6 +8,8 @@ from typing import Any
 import fitdecode
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from milepace.errors import UsageError
 from milepace.synth import TEMPLATES, SynthSession, write_fit
@@ -190,3 +192,58 @@ def test_treadmill_and_power() -> None:
 def test_bad_option_raises_usage_error() -> None:
     with pytest.raises(UsageError):
         write_fit(session("easy"), local_message_types="many")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    duration_s=st.integers(120, 600),
+    recording=st.sampled_from(["every_second", "smart"]),
+    auto_pause=st.booleans(),
+    laps=st.sampled_from(["manual", "auto_km", "none", "workout"]),
+    speed_source=st.sampled_from(["gps", "footpod"]),
+    compressed=st.booleans(),
+    big_endian=st.booleans(),
+    dev=st.booleans(),
+    local=st.sampled_from(["single", "rotating"]),
+    hr_messages=st.booleans(),
+    interleave=st.booleans(),
+)
+def test_random_sessions_and_options_decode_identically(
+    seed: int,
+    duration_s: int,
+    recording: str,
+    auto_pause: bool,
+    laps: str,
+    speed_source: str,
+    compressed: bool,
+    big_endian: bool,
+    dev: bool,
+    local: str,
+    hr_messages: bool,
+    interleave: bool,
+) -> None:
+    from milepace.synth import simulate
+
+    s = simulate(
+        "easy",
+        seed=seed,
+        duration_s=float(duration_s),
+        recording=recording,
+        auto_pause=auto_pause,
+        laps=laps,
+        speed_source=speed_source,
+    )
+    data = write_fit(
+        s,
+        compressed_timestamps=compressed,
+        big_endian=big_endian,
+        developer_fields=dev,
+        local_message_types=local,
+        hr_messages=hr_messages,
+        interleave_events=interleave,
+    )
+    msgs = decode(data)
+    check_records(s, msgs, hr_in_records=not hr_messages)
+    assert len(msgs["lap"]) == len(s.laps)
+    assert len(msgs["event"]) == 2 + 2 * len(s.pauses)
