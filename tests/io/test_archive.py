@@ -412,3 +412,37 @@ def test_payloads_are_picklable(tmp_path: Path) -> None:
     assert len(payloads) == 3
     back = pickle.loads(pickle.dumps(payloads))
     assert back == payloads and isinstance(back[0], Payload) and back[0].strava is not None
+
+
+# ----------------------------------------------------------------------------- exports from the project's generator
+
+
+def test_generated_strava_and_garmin_exports_through_the_real_readers(tmp_path: Path) -> None:
+    synth = pytest.importorskip("milepace.synth")
+    export = pytest.importorskip("milepace.synth.export")
+    sessions = [
+        synth.simulate("track_4x400", seed=3, goal_mile_s=330.0),
+        synth.simulate("easy_strides", seed=4, goal_mile_s=330.0),
+        synth.simulate("hill_sprints", seed=5, goal_mile_s=330.0),
+    ]
+    strava_zip = tmp_path / "strava.zip"
+    listing = export.write_strava_export(
+        sessions, strava_zip, formats=["fit", "gpx", "tcx"], extra_members={"broken.fit": b"\x0e\x10junk"}
+    )
+    results = list(read_many([strava_zip]))
+    assert [r.source for r in results] == [f"{strava_zip}!{row['filename']}" for row in listing]
+    good, bad = results[:3], results[3]
+    assert all(r.ok and not r.unexpected for r in good), [str(r.error) for r in good]
+    for result, row in zip(good, listing, strict=False):
+        assert result.activity is not None
+        assert result.activity.meta.name == row["name"]
+        assert result.activity.meta.extra["strava_activity_id"] == row["id"]
+        assert result.activity.meta.format == row["filename"].split(".")[1]
+    assert not bad.ok and isinstance(bad.error, ParseError) and not bad.unexpected
+
+    garmin_zip = tmp_path / "garmin.zip"
+    names = export.write_garmin_export(sessions[:2], garmin_zip)
+    results = list(read_many([garmin_zip]))
+    inner = f"{garmin_zip}!DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip"
+    assert [r.source for r in results] == [f"{inner}!{name}" for name in sorted(names)]
+    assert all(r.ok for r in results)

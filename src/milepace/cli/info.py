@@ -95,7 +95,9 @@ def info(
                 print(f"warning: {result.source}: {strip_source(warning, result.source)}", file=sys.stderr)
             if result.activity is None:
                 failed += 1
-                message = str(result.error) if result.error is not None else "could not be read"
+                message = (
+                    strip_source(str(result.error), result.source) if result.error else "could not be read"
+                )
                 error_line(result.source, message)
                 if as_json:
                     line = {"file": result.source, "status": "error", "error": " ".join(message.split())}

@@ -294,9 +294,13 @@ def read_payload(payload: Payload) -> ReadResult:
 
 
 def strip_source(message: str, source: str) -> str:
-    """One warning as a bare sentence: whitespace collapsed and a leading ``"<source>: "`` removed."""
+    """A warning or error as a bare sentence: whitespace collapsed, a leading ``"<source>: "`` or
+    ``"<source> "`` removed (the CLI prints the source in front itself)."""
     text = " ".join(str(message).split())
-    return text.removeprefix(f"{source}: ")
+    for prefix in (f"{source}: ", f"{source} "):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            return text[len(prefix) :]
+    return text
 
 
 def _messages(caught: list[warnings.WarningMessage], own: tuple[str, ...], source: str) -> tuple[str, ...]:
