@@ -154,6 +154,13 @@ def test_time_trial_in_report() -> None:
         Seg(60.0, 3.0),
     ]
     assert session_report(build(two), goal_mile_s=300.0).time_trial is None
+    # a mile after 400 m reps is not a time trial either (with or without a goal)
+    mixed = [*reps([80.0, 80.0], 400.0), Seg(298.0, METERS_PER_MILE / 298.0, work=True), Seg(60.0, 3.0)]
+    assert session_report(build(mixed), goal_mile_s=300.0).time_trial is None
+    assert session_report(build(mixed)).time_trial is None
+    # without a goal a lone mile still gets its splits, with no goal to judge them by
+    alone = session_report(build(segs)).time_trial
+    assert alone is not None and [c.name for c in alone.checks] == ["lap 4"]
 
 
 def test_group_plan_sets() -> None:

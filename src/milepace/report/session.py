@@ -455,13 +455,13 @@ def _time_trial(
         if len(long_planned) != 1 or rep is None or rep is not long_planned[0]:
             return None
         goal = rep.target_pace_s_per_mile
-    elif paces is not None:
+    else:
         other_work = [
             e for e in efforts if e.kind == "interval" and e is not effort and e.distance_m >= 400.0
         ]
         if other_work:
             return None
-        goal = _race_pace_for(effort.distance_m, paces)
+        goal = _race_pace_for(effort.distance_m, paces) if paces is not None else None
     return time_trial_splits(effort, records, goal_pace_s_per_mile=goal, tolerance=tol)
 
 
