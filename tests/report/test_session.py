@@ -265,3 +265,13 @@ def test_timed_sets_without_plan_are_named_by_time() -> None:
             segs.append(Seg(60.0, 2.8))
     report = session_report(build(segs), goal_mile_s=330.0)
     assert [s.label for s in report.sets] == ["6×60s"]
+
+
+def test_every_result_has_a_frame() -> None:
+    report = session_report(
+        build(reps([164.0, 165.0], 800.0)), goal_mile_s=330.0, plan="2x800m@mile/400m jog"
+    )
+    rep = report.reps[0]
+    assert rep.to_frame().loc[1, "duration_s"] == 164.0
+    assert rep.recovery is not None and rep.recovery.to_frame().loc[1, "verdict"] == "ok"
+    assert report.sets[0].to_frame().loc[0, "label"] == "2×800m@mile"

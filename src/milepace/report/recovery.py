@@ -95,6 +95,10 @@ class RecoveryCheck:
     hr_drop_bpm: float = math.nan
     hr_drop_60s_bpm: float = math.nan
 
+    def to_frame(self) -> pd.DataFrame:
+        """A one-row frame, indexed by the effort the recovery follows."""
+        return pd.DataFrame.from_records([self.__dict__]).set_index("after_effort_index")
+
     def describe(self) -> str:
         """``2:01 402 m jog`` — what a coach reads."""
         return f"{format_duration(self.duration_s, decimals=0)} {self.distance_m:.0f} m {self.kind}"

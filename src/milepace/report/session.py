@@ -125,6 +125,10 @@ class RepCheck:
     max_heart_rate_bpm: float = math.nan
     recovery: RecoveryCheck | None = None
 
+    def to_frame(self) -> pd.DataFrame:
+        """A one-row frame of :meth:`as_row`, indexed by effort."""
+        return pd.DataFrame.from_records([self.as_row()]).set_index("effort_index")
+
     def as_row(self) -> dict[str, Any]:
         """A flat dict: the effort's fields and its recovery's as ``recovery_*``."""
         row = {k: v for k, v in self.__dict__.items() if k != "recovery"}

@@ -83,6 +83,10 @@ class SetSummary:
         """Number of reps in the set."""
         return len(self.effort_indices)
 
+    def to_frame(self) -> pd.DataFrame:
+        """A one-row frame (see :func:`sets_frame` for many)."""
+        return sets_frame([self])
+
 
 def summarize_sets(reps: Sequence[RepCheck]) -> tuple[SetSummary, ...]:
     """Group reps into sets and summarise each set of two or more.
