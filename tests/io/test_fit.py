@@ -287,6 +287,12 @@ def test_no_records_is_an_empty_activity() -> None:
 # --------------------------------------------------------------------------- decoder on bytes
 
 
+def test_records_all_without_timestamps_are_an_empty_activity() -> None:
+    recs = pd.DataFrame({"distance": [25.0, 50.0], "speed": [1.6, 1.7]})
+    with pytest.raises(EmptyActivity, match="none of its 2 record message"):
+        tables_to_activity({"record": recs}, [], source="swim.fit", decoder="fitdecode")
+
+
 def test_not_fit_bytes_raise_parse_error() -> None:
     with pytest.raises(ParseError):
         decode_fitdecode(b"<gpx></gpx> this is not a FIT file", "x.fit")

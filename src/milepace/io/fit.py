@@ -781,8 +781,14 @@ def tables_to_activity(tables: FitTables, notes: list[str], *, source: str, deco
     notes.extend(span_notes)
     rec = tables.get("record")
     t = _col(rec, "timestamp")
-    if rec is None or rec.empty or t is None or np.isnan(t).all():
+    if rec is None or rec.empty:
         raise EmptyActivity(f"no timestamped records; the file is {_only_holds(tables)}", path=source)
+    if t is None or np.isnan(t).all():
+        raise EmptyActivity(
+            f"no timestamped records: none of its {len(rec):,} record message(s) has a timestamp "
+            "(pool-swim lengths and SDK examples store records without one)",
+            path=source,
+        )
     has_time = ~np.isnan(t)
     if not has_time.all():
         notes.append(f"{int((~has_time).sum()):,} record(s) without a timestamp dropped")
