@@ -48,8 +48,9 @@ def effort_sets(spans: Spans, config: DetectConfig) -> list[list[int]]:
     for i, (a, b) in enumerate(spans):
         if sets:
             j = sets[-1][-1]
-            pa, pb = spans[j]
-            similar = max(b - a, pb - pa) <= 1.6 * min(b - a, pb - pa)
+            pb = spans[j][1]
+            typical = float(np.median([spans[k][1] - spans[k][0] for k in sets[-1]]))
+            similar = max(b - a, typical) <= 1.8 * min(b - a, typical)
             if similar and a - pb <= config.repeat_max_recovery_s:
                 sets[-1].append(i)
                 continue

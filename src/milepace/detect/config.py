@@ -86,6 +86,11 @@ class DetectConfig:
         either side [s, steps/min, ratio].
     stride_max_s
         Longest stride [s] (strides are about 8–40 s).
+    set_spot_radius_m, set_min_speed_ratio
+        A hill repeat added to a set starts within ``set_spot_radius_m`` of
+        the spot the others start from, finishes near where they finish, and
+        is at least ``set_min_speed_ratio`` of their median speed or has their
+        cadence within ``set_cadence_tol_spm`` [m, ratio, steps/min].
     hill_min_grade
         Mean grade over an effort that makes it a hill repeat [fraction].
     hill_min_gain_m
@@ -139,6 +144,9 @@ class DetectConfig:
     split_max_speed_noise_m_s: float = 0.25
     boundary_search_s: int = 6
     stride_max_s: float = 40.0
+    set_spot_radius_m: float = 15.0
+    set_min_speed_ratio: float = 0.85
+    set_cadence_tol_spm: float = 4.0
     repeat_slow_frac: float = 0.8
     repeat_min_recovery_s: int = 4
     repeat_max_s: float = 150.0

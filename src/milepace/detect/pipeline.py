@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 
@@ -13,11 +14,12 @@ from .config import DetectConfig
 from .hills import climb
 from .intervals import refine_boundaries, split_sustained
 from .laps import snap_to_steps, workout_work_spans
-from .model import Effort
+from .model import Effort, EffortKind
 from .prepare import Prepared, prepare
 from .recovery import make_recovery
 from .repeats import cadence_repeats, contrast_repeats
 from .segment import candidate_spans
+from .sets import complete_hill_sets
 from .track import fit_track, lane1_distance_m, snap_distance
 
 
@@ -83,7 +85,10 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
     for i in range(1, len(spans)):
         if spans[i][0] < spans[i - 1][1]:
             spans[i] = (spans[i - 1][1], max(spans[i][1], spans[i - 1][1] + 1))
-    kinds = classify(spans, prep, cfg, speeds.easy_m_s)
+    kinds: list[str] = list(classify(spans, prep, cfg, speeds.easy_m_s))
+    by_lap = {sp for sp, c in zip(spans, confirmed, strict=True) if c}
+    spans, kinds = complete_hill_sets(spans, kinds, prep, cfg)
+    confirmed = [sp in by_lap for sp in spans]
 
     warnings: list[str] = []
     is_track = (activity.meta.sub_sport or "").lower() == "track"
@@ -112,7 +117,7 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
         efforts.append(
             Effort(
                 index=i + 1,
-                kind=kind,
+                kind=cast(EffortKind, kind),
                 start=prep.time_at(a),
                 end=prep.time_at(b),
                 duration_s=dur,
