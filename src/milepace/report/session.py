@@ -21,7 +21,7 @@ when there is nothing to judge against.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -31,7 +31,7 @@ from ..errors import UsageError
 from ..plan.align import Alignment, align
 from ..plan.grammar import parse_plan
 from ..plan.model import Plan, PlannedRep
-from ..targets.paces import PaceTable, training_paces
+from ..targets.paces import RACE_DISTANCES_M, PaceTable, training_paces
 from ..units import METERS_PER_MILE, format_duration
 from .gap import grade_adjusted_pace
 from .recovery import RecoveryCheck, check_recovery, window_mean
@@ -428,14 +428,8 @@ def _with_recoveries(
             records=records,
             tolerance=tol,
         )
-        out.append(_replace(check, recovery=rec))
+        out.append(replace(check, recovery=rec))
     return out
-
-
-def _replace(check: RepCheck, **changes: Any) -> RepCheck:
-    from dataclasses import replace
-
-    return replace(check, **changes)
 
 
 def _time_trial(
@@ -470,8 +464,6 @@ def _time_trial(
 
 
 def _race_pace_for(distance_m: float, paces: PaceTable) -> float | None:
-    from ..targets.paces import RACE_DISTANCES_M
-
     best = min(RACE_DISTANCES_M.items(), key=lambda kv: abs(kv[1] - distance_m))
     if abs(best[1] - distance_m) <= TRIAL_RACE_MATCH_FRAC * best[1]:
         return paces.pace_s_per_mile("M" if best[0] == "marathon" else best[0])
@@ -485,6 +477,3 @@ def describe_rep(check: RepCheck) -> str:
         return head
     tail = "on target" if check.verdict == "on-target" else f"{abs(check.delta_s):.1f} s {check.verdict}"
     return f"{head} — target {format_duration(check.target_time_s)} — {tail}"
-
-
-__all__ = ["RepCheck", "SessionReport", "describe_rep", "session_report"]
