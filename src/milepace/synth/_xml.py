@@ -15,15 +15,23 @@ def iso_times(unix_s: npt.ArrayLike) -> list[str]:
 
 
 def fmt_column(values: npt.ArrayLike | None, template: str, n: int) -> list[str]:
-    """Format each value with ``template`` (``str.format`` style); NaN or a missing column gives ``""``."""
+    """Format each value with a ``%``-style ``template``; NaN or a missing column gives ``""``.
+
+    The whole column goes through one ``%`` operation (a C loop), about twice
+    as fast as formatting value by value.
+    """
     if values is None:
         return [""] * n
     arr = np.asarray(values, dtype=np.float64)
-    vals = arr.tolist()
-    fmt = template.format
-    if np.isnan(arr).any():
-        return [fmt(v) if v == v else "" for v in vals]
-    return [fmt(v) for v in vals]
+    if len(arr) == 0:
+        return []
+    nan = np.isnan(arr)
+    vals = tuple(np.where(nan, 0.0, arr).tolist())
+    out = ((template + "\x00") * len(vals) % vals).split("\x00")[:-1]
+    if nan.any():
+        for i in np.flatnonzero(nan).tolist():
+            out[i] = ""
+    return out
 
 
 def join_columns(columns: Sequence[Sequence[str]]) -> list[str]:

@@ -61,27 +61,27 @@ def write_gpx(session: SynthSession, version: str = "1.1", extensions: str = "ga
     cad = col(s.cadence_spm)
     cad = np.round(cad / 2.0) if cad is not None else None
     cols = [
-        fmt_column(col(s.lat_deg), '<trkpt lat="{:.9f}"', n),
-        fmt_column(col(s.lon_deg), ' lon="{:.9f}">', n),
-        fmt_column(col(s.elevation_m), "<ele>{:.1f}</ele>", n),
+        fmt_column(col(s.lat_deg), '<trkpt lat="%.9f"', n),
+        fmt_column(col(s.lon_deg), ' lon="%.9f">', n),
+        fmt_column(col(s.elevation_m), "<ele>%.1f</ele>", n),
         ["<time>" + t + "</time>" for t in iso_times(s.time_s[ok])],
     ]
     if version == "1.0":
-        cols.append(fmt_column(col(s.speed_m_s), "<speed>{:.3f}</speed>", n))
+        cols.append(fmt_column(col(s.speed_m_s), "<speed>%.3f</speed>", n))
     if extensions == "plain":
         cols += [
             ["<extensions>"] * n,
-            fmt_column(col(s.heart_rate_bpm), "<hr>{:.0f}</hr>", n),
-            fmt_column(cad, "<cad>{:.0f}</cad>", n),
+            fmt_column(col(s.heart_rate_bpm), "<hr>%.0f</hr>", n),
+            fmt_column(cad, "<cad>%.0f</cad>", n),
             ["</extensions>"] * n,
         ]
     elif extensions != "none":
         inner = [
-            fmt_column(col(s.heart_rate_bpm), "<gpxtpx:hr>{:.0f}</gpxtpx:hr>", n),
-            fmt_column(cad, "<gpxtpx:cad>{:.0f}</gpxtpx:cad>", n),
+            fmt_column(col(s.heart_rate_bpm), "<gpxtpx:hr>%.0f</gpxtpx:hr>", n),
+            fmt_column(cad, "<gpxtpx:cad>%.0f</gpxtpx:cad>", n),
         ]
         if extensions == "garmin_v2":
-            inner.append(fmt_column(col(s.speed_m_s), "<gpxtpx:speed>{:.3f}</gpxtpx:speed>", n))
+            inner.append(fmt_column(col(s.speed_m_s), "<gpxtpx:speed>%.3f</gpxtpx:speed>", n))
         if version == "1.0":
             cols += inner
         else:

@@ -45,15 +45,15 @@ def write_tcx(session: SynthSession) -> bytes:
     cols = [
         ["<Trackpoint><Time>" + t + "</Time>" for t in iso_times(s.time_s)],
         pos_open,
-        fmt_column(s.lat_deg, "<LatitudeDegrees>{:.9f}</LatitudeDegrees>", n),
-        fmt_column(s.lon_deg, "<LongitudeDegrees>{:.9f}</LongitudeDegrees>", n),
+        fmt_column(s.lat_deg, "<LatitudeDegrees>%.9f</LatitudeDegrees>", n),
+        fmt_column(s.lon_deg, "<LongitudeDegrees>%.9f</LongitudeDegrees>", n),
         pos_close,
-        fmt_column(s.elevation_m, "<AltitudeMeters>{:.1f}</AltitudeMeters>", n),
-        fmt_column(s.distance_m, "<DistanceMeters>{:.2f}</DistanceMeters>", n),
-        fmt_column(s.heart_rate_bpm, "<HeartRateBpm><Value>{:.0f}</Value></HeartRateBpm>", n),
+        fmt_column(s.elevation_m, "<AltitudeMeters>%.1f</AltitudeMeters>", n),
+        fmt_column(s.distance_m, "<DistanceMeters>%.2f</DistanceMeters>", n),
+        fmt_column(s.heart_rate_bpm, "<HeartRateBpm><Value>%.0f</Value></HeartRateBpm>", n),
         ["<Extensions><ns3:TPX>" if has_tpx else ""] * n,
-        fmt_column(s.speed_m_s, "<ns3:Speed>{:.3f}</ns3:Speed>", n),
-        fmt_column(cad, "<ns3:RunCadence>{:.0f}</ns3:RunCadence>", n),
+        fmt_column(s.speed_m_s, "<ns3:Speed>%.3f</ns3:Speed>", n),
+        fmt_column(cad, "<ns3:RunCadence>%.0f</ns3:RunCadence>", n),
         ["</ns3:TPX></Extensions></Trackpoint>" if has_tpx else "</Trackpoint>"] * n,
     ]
     points = join_columns(cols)
