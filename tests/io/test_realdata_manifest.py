@@ -51,11 +51,14 @@ def tally(request: pytest.FixtureRequest) -> Iterator[Counter[str]]:
     counts: Counter[str] = Counter()
     yield counts
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None and counts:
-        reporter.write_line(
-            f"\nrealdata manifest: {sum(counts.values())} files: "
-            + ", ".join(f"{counts[k]} {k}" for k in ("read", "partial", "rejected"))
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None and counts:
+        line = f"realdata manifest: {sum(counts.values())} files: " + ", ".join(
+            f"{counts[k]} {k}" for k in ("read", "partial", "rejected")
         )
+        with capture.global_and_fixture_disabled():
+            reporter.write_line("")
+            reporter.write_line(line)
 
 
 @pytest.mark.realdata
