@@ -14,6 +14,10 @@ Modules: :mod:`~milepace.block.sources` (listing without reading),
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from .checks import CheckConfig
 from .model import BlockReport, Check, FileResult, WeekSummary
 from .run import BlockOptions, block
@@ -29,3 +33,19 @@ __all__ = [
     "WeekSummary",
     "block",
 ]
+
+
+class _CallablePackage(types.ModuleType):
+    """``milepace.block`` names both this package and the function :func:`block`.
+
+    Once any ``milepace.block.*`` module is imported, Python binds the
+    attribute ``milepace.block`` to the package, hiding the lazily exported
+    function; making the package callable keeps ``milepace.block(paths,
+    goal_mile=...)`` working either way.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BlockReport:
+        return block(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

@@ -11,8 +11,8 @@ died). The block runner never needs to know which engine it has.
   use. Workers come from a ``forkserver`` that has already imported the
   analysis code (fork-safe next to the progress bar's thread, and each
   worker starts in milliseconds instead of re-importing pandas). If a worker
-  dies, the files it held are retried once in a fresh pool; a second death
-  is reported against those files and the rest of the run completes.
+  dies, the files it held are run again one at a time in a fresh pool: the
+  file that kills a worker is reported against itself and nothing else is lost.
 """
 
 from __future__ import annotations
@@ -102,27 +102,31 @@ class LocalEngine:
     def map_unordered(
         self, fn: Callable[[T], R], items: Iterable[T]
     ) -> Iterator[tuple[T, R | BaseException]]:
-        """Yield ``(item, fn(item))`` in completion order; a dead worker's files are retried once."""
+        """Yield ``(item, fn(item))`` in completion order; a dead worker's files are retried one by one."""
         todo = list(items)
         if not todo:
             return
         retry: list[T] = []
-        yield from self._run(fn, todo, retry, min(self.workers, len(todo)))
-        if retry:
-            failed: list[T] = []
-            yield from self._run(fn, retry, failed, 1)
-            for item in failed:
-                yield item, BrokenProcessPool("the worker process analysing this file died (twice)")
+        yield from self._run(fn, todo, retry, min(self.workers, len(todo)), self.max_in_flight)
+        # a worker died: the files it may have held are run again one at a time, so the file
+        # that kills a worker is found, reported, and nothing else is lost
+        while retry:
+            broken: list[T] = []
+            yield from self._run(fn, retry, broken, 1, 1)
+            if not broken:
+                break
+            yield broken[0], BrokenProcessPool("the worker process analysing this file died")
+            retry = broken[1:]
 
     def _run(
-        self, fn: Callable[[T], R], todo: list[T], broken: list[T], workers: int
+        self, fn: Callable[[T], R], todo: list[T], broken: list[T], workers: int, max_in_flight: int
     ) -> Iterator[tuple[T, R | BaseException]]:
         pending: dict[Future[R], T] = {}
         queue = iter(todo)
         exhausted = False
         with self._pool(workers) as pool:
             while True:
-                while not exhausted and len(pending) < self.max_in_flight:
+                while not exhausted and len(pending) < max_in_flight:
                     item = next(queue, None)
                     if item is None:
                         exhausted = True

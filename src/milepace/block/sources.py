@@ -323,7 +323,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> by
 
 
 _ZIPS: dict[tuple[str, tuple[str, ...]], zipfile.ZipFile] = {}
-_ZIPS_LOCK = threading.Lock()
+_ZIPS_LOCK = threading.RLock()
 
 
 def _open_zip(path: str, chain: tuple[str, ...]) -> zipfile.ZipFile:

@@ -1,0 +1,57 @@
+"""Engines: every item comes back once, in completion order, and a dying worker loses no other item."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from milepace.block.engine import LocalEngine, SerialEngine, get_engine
+from milepace.errors import UsageError
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+def die_on_three(x: int) -> int:
+    if x == 3:
+        os._exit(13)  # the worker process dies, as a segfault in a C extension would
+    return x * x
+
+
+def raise_on_two(x: int) -> int:
+    if x == 2:
+        raise RuntimeError("boom")
+    return x
+
+
+def test_serial_engine_yields_results_and_exceptions() -> None:
+    out = dict(SerialEngine().map_unordered(raise_on_two, [1, 2, 3]))
+    assert out[1] == 1 and out[3] == 3
+    assert isinstance(out[2], RuntimeError)
+
+
+def test_local_engine_returns_every_item() -> None:
+    out = dict(LocalEngine(2).map_unordered(square, range(20)))
+    assert out == {i: i * i for i in range(20)}
+
+
+def test_local_engine_reports_a_dead_worker_and_finishes_the_rest() -> None:
+    out = dict(LocalEngine(2, max_in_flight_per_worker=2).map_unordered(die_on_three, range(8)))
+    assert set(out) == set(range(8))
+    assert isinstance(out[3], BaseException)
+    assert "died" in str(out[3])
+    assert all(out[i] == i * i for i in range(8) if i != 3)
+
+
+def test_get_engine() -> None:
+    assert get_engine("local", n_items=2).name == "serial"  # not worth starting workers
+    assert get_engine("local", n_items=100, workers=2).name == "local"
+    assert get_engine("local", n_items=100, workers=1).name == "serial"
+    engine = SerialEngine()
+    assert get_engine(engine) is engine
+    with pytest.raises(UsageError):
+        get_engine("dask-please")
+    with pytest.raises(UsageError):
+        LocalEngine(0)
