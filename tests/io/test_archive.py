@@ -405,6 +405,16 @@ def test_read_of_zip_with_several_activities_points_to_read_many(tmp_path: Path,
         read(path)
 
 
+def test_zip_without_activities_is_one_error(tmp_path: Path, fake_readers: Calls) -> None:
+    path = tmp_path / "photos.zip"
+    path.write_bytes(make_zip({"a.jpg": b"\xff\xd8", "notes.txt": b"x"}))
+    [result] = list(read_many([path]))
+    assert result.source == str(path) and "archive holds no FIT, GPX or TCX files" in str(result.error)
+    empty = tmp_path / "empty.zip"
+    empty.write_bytes(make_zip({}))
+    assert [str(r.error) for r in read_many([empty])] == ["the archive holds no FIT, GPX or TCX files"]
+
+
 def test_payloads_are_picklable(tmp_path: Path) -> None:
     path = tmp_path / "export.zip"
     path.write_bytes(make_zip(STRAVA_MEMBERS))

@@ -274,10 +274,12 @@ def test_read_of_folder_with_several_activities_points_to_read_many(
         read(tmp_path)
 
 
-def test_read_of_folder_without_activities(tmp_path: Path) -> None:
+def test_folder_without_activities_is_one_error(tmp_path: Path) -> None:
     (tmp_path / "readme.md").write_text("x")
-    with pytest.raises(UnsupportedFormat, match="no FIT, GPX or TCX"):
+    with pytest.raises(UnsupportedFormat, match="folder holds no FIT, GPX or TCX"):
         read(tmp_path)
+    [result] = list(read_many([tmp_path]))
+    assert result.source == str(tmp_path) and isinstance(result.error, UnsupportedFormat)
 
 
 def test_read_result_is_picklable_for_process_pools(fake_readers: Calls) -> None:

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import IO
 
-from ..errors import HostileInput, MilepaceError, ParseError
+from ..errors import HostileInput, MilepaceError, ParseError, UnsupportedFormat
 from .sniff import SNIFF_BYTES, activity_suffix, sniff
 
 MIB = 1024 * 1024
@@ -166,15 +166,22 @@ def expand(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Payload]:
     ------
     Payload
         One per activity file found; a path that does not exist, an archive
-        that cannot be opened or a member that breaks a cap gives a payload
-        with ``error`` set, and the walk goes on.
+        that cannot be opened, a member that breaks a cap, or a folder or
+        archive holding no activity file at all gives a payload with
+        ``error`` set, and the walk goes on.
     """
     for path in paths:
         given = os.fspath(path)
-        if os.path.isdir(given):
-            yield from _expand_folder(given)
-        else:
-            yield from _expand_file(given, strava=None)
+        found = 0
+        walk = _expand_folder(given) if os.path.isdir(given) else _expand_file(given, strava=None)
+        for payload in walk:
+            found += 1
+            yield payload
+        if not found:  # an empty folder or archive is worth saying, not silently nothing
+            kind = "folder" if os.path.isdir(given) else "archive"
+            yield Payload(
+                given, None, UnsupportedFormat(f"the {kind} holds no FIT, GPX or TCX files", path=given)
+            )
 
 
 def read_file_capped(path: str, cap: int = MAX_FILE_BYTES) -> bytes:
