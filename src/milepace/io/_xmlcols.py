@@ -18,7 +18,7 @@ in the raw bytes but not in the sample triggers a look at every point.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import cast
 
@@ -328,3 +328,26 @@ def missing_time_policy(
             f"needs a timestamp on every {what}, found none after {what} {last_with_time:,} of {n:,}"
         )
     raise ValueError(f"needs a timestamp on every {what}, found {n_missing:,} of {n:,} {what}s without one")
+
+
+def quiet_duplicates(
+    notes: list[str], time_ns: npt.NDArray[np.int64], columns: Mapping[str, FloatArray | None]
+) -> list[str]:
+    """Drop the "repeated timestamp(s) merged" note when merging lost nothing.
+
+    Garmin TCX repeats the last trackpoint of a lap as the first of the next,
+    and many writers repeat a point at a pause: when the repeated points agree
+    on every value both of them have, merging them is exact and not a
+    data-quality problem. ``time_ns`` must be sorted.
+    """
+    if not any("repeated timestamp" in n for n in notes):
+        return notes
+    dup = np.flatnonzero(np.diff(time_ns) == 0) + 1
+    for values in columns.values():
+        if values is None:
+            continue
+        a, b = values[dup - 1], values[dup]
+        both = np.isfinite(a) & np.isfinite(b)
+        if (a[both] != b[both]).any():
+            return notes
+    return [n for n in notes if "repeated timestamp" not in n]

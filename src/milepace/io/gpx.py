@@ -270,9 +270,15 @@ def read_gpx(data: bytes, source: str) -> Activity:
         extra["distance_source"] = "positions"
 
     records, rec_notes = build_records(t, columns)
-    notes.extend(rec_notes)
-    if records.empty:
+    notes.extend(xc.quiet_duplicates(rec_notes, t, columns))
+    if len(records.index) == 0:
         raise EmptyActivity(f"{source} has no timed trackpoints", path=source)
+    if records.shape[1] == 0:
+        raise EmptyActivity(
+            f"{source} has times on its {len(records.index):,} trackpoints but no position, distance, "
+            "heart rate or other values",
+            path=source,
+        )
 
     # ------------------------------------------------------------- metadata
     def first(expr: str) -> str | None:

@@ -210,9 +210,15 @@ def read_tcx(data: bytes, source: str) -> Activity:
             notes.append(cad_note)
 
     records, rec_notes = build_records(t, columns)
-    notes.extend(rec_notes)
-    if records.empty:
+    notes.extend(xc.quiet_duplicates(rec_notes, t, columns))
+    if len(records.index) == 0:
         raise EmptyActivity(f"{source} has no timed trackpoints", path=source)
+    if records.shape[1] == 0:
+        raise EmptyActivity(
+            f"{source} has times on its {len(records.index):,} Trackpoints but no position, distance, "
+            "heart rate or other values",
+            path=source,
+        )
 
     laps = _laps_frame(lap_rows, lap_last_time)
 
