@@ -75,6 +75,16 @@ def test_json_lines_in_input_order_with_errors(tmp_path: Path, fake_readers: Cal
     assert "Traceback" not in out + err
 
 
+def test_sources_are_reported_as_given(
+    tmp_path: Path, fake_readers: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.gpx").write_bytes(GPX)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_info("--json", "./a.gpx", "./nothing.fit")
+    assert code == 2
+    assert [json.loads(line)["file"] for line in out.splitlines()] == ["./a.gpx", "./nothing.fit"]
+
+
 def test_archive_members_get_one_line_each(tmp_path: Path, fake_readers: Calls) -> None:
     import zipfile
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -68,7 +67,7 @@ def _rows(summary: dict[str, Any]) -> list[tuple[str, str]]:
 @app.command()
 def info(
     files: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
             help="FIT, GPX or TCX files (gzipped or not), folders, zips, Strava or Garmin exports."
         ),
@@ -88,9 +87,9 @@ def info(
 
         console = Console(highlight=False)
     failed = 0
-    # the given spelling of each path is kept: read_many reports sources as given
+    # paths stay strings so sources are reported exactly as given ("./run.fit", not "run.fit")
     with quiet_warnings():
-        for result in read_many([str(f) for f in files]):
+        for result in read_many(files):
             for warning in result.warnings:
                 print(f"warning: {result.source}: {strip_source(warning, result.source)}", file=sys.stderr)
             if result.activity is None:
