@@ -109,6 +109,9 @@ class DetectConfig:
         detected boundaries [fraction].
     snap_tolerance_frac
         A track rep within this fraction of a standard distance is snapped to it [fraction].
+    device_distance_sd_frac
+        Scatter of a device-measured rep distance (GPS or footpod, 1–2 %) when
+        no track could be fitted to positions [fraction].
     stand_speed_recovery_m_s, walk_speed_m_s, walk_cadence_spm
         Recovery kinds: standing below ``stand_speed_recovery_m_s``; walking
         below ``walk_speed_m_s`` and ``walk_cadence_spm`` (the walk–run
@@ -163,6 +166,7 @@ class DetectConfig:
     hill_min_gain_m: float = 1.0
     lap_snap_iou: float = 0.5
     snap_tolerance_frac: float = 0.05
+    device_distance_sd_frac: float = 0.015
     stand_speed_recovery_m_s: float = 0.5
     walk_speed_m_s: float = 2.0
     walk_cadence_spm: float = 140.0

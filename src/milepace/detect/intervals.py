@@ -106,6 +106,26 @@ def _cadence_step(c: FloatArray, centre: int, half: int, sign: int) -> tuple[int
     return int(k[j]), float(step[j])
 
 
+def _departure(c: FloatArray, k: int, sign: int, threshold: float) -> int:
+    """First sample near a cadence step at ``k`` that has left the plateau before it.
+
+    The cadence ramps over a few steps (slowing down takes longer than
+    speeding up); the effort starts or ends where the ramp begins, i.e. at
+    the first sample that departs from the preceding plateau by more than
+    ``threshold`` in the direction of the step.
+    """
+    lo = max(0, k - 6)
+    before = c[lo : max(lo + 1, k - 2)]
+    before = before[np.isfinite(before)]
+    if not len(before):
+        return k
+    level = float(np.median(before))
+    for j in range(max(0, k - 2), min(len(c), k + 2)):
+        if np.isfinite(c[j]) and sign * (c[j] - level) > threshold:
+            return j
+    return k
+
+
 def refine_boundaries(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
     """Move each boundary to the onset of the change nearby.
 
@@ -125,8 +145,9 @@ def refine_boundaries(spans: Spans, prep: Prepared, config: DetectConfig) -> Spa
             choice = None
             if has_cad:
                 k, size = _cadence_step(c, pos, half, sign)
-                if k is not None and size >= max(3.0 * c_noise, 3.0):
-                    choice = k
+                thr = max(3.0 * c_noise, 3.0)
+                if k is not None and size >= thr:
+                    choice = _departure(c, k, sign, thr)
             if choice is None:
                 choice = _hinge_onset(v, pos, half)
             new.append(pos if choice is None else choice)

@@ -20,7 +20,7 @@ from .recovery import make_recovery
 from .repeats import cadence_repeats, contrast_repeats
 from .segment import candidate_spans
 from .sets import complete_hill_sets
-from .track import fit_track, lane1_distance_m, snap_distance
+from .track import fit_track, lane1_distance_m, shrink_to_standard, snap_distance
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,18 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
         measured = float(prep.distance_m[min(b, prep.n - 1)] - prep.distance_m[a])
         best = measured
         snapped = None
+        lane1 = float("nan")
         if is_track and kind == "interval":
             lane1 = lane1_distance_m(prep, fit, a, b) if fit is not None else measured
             snapped = snap_distance(lane1, cfg.snap_tolerance_frac)
             best = snapped if snapped is not None else lane1
+            if snapped is not None:
+                # both ends of the span are on the 1 Hz grid: ±0.5 s uniform each
+                boundary_sd = snapped / dur * np.sqrt(2.0 / 12.0)
+                measure_sd = (
+                    np.sqrt(2.0) * fit.rms_m if fit is not None else cfg.device_distance_sd_frac * measured
+                )
+                best = shrink_to_standard(snapped, lane1, boundary_sd, measure_sd)
         gain, grade = climb(prep, a, b)
         hr = activity.records["heart_rate_bpm"] if "heart_rate_bpm" in activity.records else None
         avg_hr = max_hr = float("nan")
@@ -133,6 +141,7 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
                 avg_cadence_spm=_stat(prep.cadence_spm[a:b], "mean"),
                 source="laps+speed" if confirmed[i] else "speed",
                 recovery=recovery,
+                extra={"lane1_distance_m": lane1},
             )
         )
     return Detection(tuple(efforts), is_track, prep, tuple(warnings))

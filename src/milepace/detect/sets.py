@@ -23,7 +23,7 @@ from .prepare import FloatArray, Prepared
 from .segment import Spans
 
 
-def _xy(prep: Prepared) -> tuple[FloatArray, FloatArray] | None:
+def local_xy(prep: Prepared) -> tuple[FloatArray, FloatArray] | None:
     """Positions in a local east/north frame [m], or ``None`` without positions."""
     if prep.lat_deg is None or prep.lon_deg is None:
         return None
@@ -203,7 +203,7 @@ def complete_hill_sets(
     (spans, kinds)
         The completed efforts, in time order.
     """
-    xy = _xy(prep)
+    xy = local_xy(prep)
     if xy is None or len(spans) < config.repeat_min_count:
         return spans, kinds
     x, y = xy
