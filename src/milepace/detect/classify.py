@@ -15,8 +15,8 @@ from .config import DetectConfig
 from .hills import climb
 from .model import EffortKind
 from .prepare import Prepared
-from .sets import local_xy
 from .segment import Spans
+from .sets import local_xy
 from .strides import build_fraction
 
 

@@ -172,7 +172,9 @@ def lane1_distance_m(prep: Prepared, fit: TrackFit, start: int, end: int) -> flo
     return abs(at(end) - at(start))
 
 
-def shrink_to_standard(standard_m: float, measured_m: float, boundary_sd_m: float, measure_sd_m: float) -> float:
+def shrink_to_standard(
+    standard_m: float, measured_m: float, boundary_sd_m: float, measure_sd_m: float
+) -> float:
     """Best estimate of the distance run over a detected span that snapped to a standard distance [m].
 
     The runner ran the standard distance between the lines, but the span
