@@ -702,6 +702,8 @@ def _frame(name: str, chunks: list[tuple[npt.NDArray[np.int64], dict[str, np.nda
     """One message type's rows from all its layouts, in file order (numeric columns as one float64 block)."""
     present = {c for _, cols in chunks for c in cols}
     columns = [c for c in MESSAGES[name] if c in present]
+    if not columns:
+        return pd.DataFrame()  # none of the fields milepace reads: as fitdecode's tables, no rows
     if len(chunks) == 1:
         order = None
         n = chunks[0][0].size

@@ -1,0 +1,417 @@
+"""The vectorised FIT decoder against hand-built files, fitdecode, and every real FIT file we have.
+
+* Hand-built files (a minimal FIT writer below): expected values worked out
+  by hand from the FIT profile (scale/offset, invalid sentinels, compressed
+  timestamp roll-over per the FIT protocol document, section 4.1.2).
+* Real files (``../shared/realdata`` and ``../shared/corpus``): the fast
+  decoder and ``milepace.io.fit.decode_fitdecode`` must give the same tables
+  (same messages, rows, columns; timestamps and integers exactly; scaled
+  fields within half their resolution), or the file is listed in
+  :data:`FALLBACK` with the reason the fast decoder gives for declining it.
+  Files over 60 kB run only with ``-m slow``.
+* Hypothesis: random sessions and writer options from ``milepace.synth.write_fit``
+  decode the same both ways.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import math
+import struct
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from milepace.io.fit_crc import crc16, crc16_numpy, crc16_python
+from milepace.io.fit_fast import FastPathUnsupported, decode
+from milepace.io.fit_profile import PROFILE
+from milepace.io.fit_tables import MESSAGES
+from tests.conftest import CORPUS, REALDATA
+
+SMALL_BYTES = 60_000
+"""Real files up to this size are compared by default; all of them with ``-m slow``."""
+
+FALLBACK: dict[str, str] = {
+    "GoldenCheetah/Garmin945swimRRdata.fit": "hr messages with beat arrays",
+    "GoldenCheetah/GarminHRMswim.FIT": "hr messages with beat arrays",
+    "GoldenCheetah/activity_2677977976.fit": "hr messages with beat arrays",
+    "fit-python-sdk/HrmPluginTestActivity.fit": "hr messages with beat arrays",
+    "fitdecode/garmin-fr935-cr.fit": "hr messages with beat arrays",
+    "muktihari-fit/HrmPluginTestActivity.fit": "hr messages with beat arrays",
+    "python-fitparse/event_timestamp.fit": "hr messages with beat arrays",
+    "python-fitparse/sample_mulitple_header.fit": "hr messages with beat arrays",
+    "sports-lib/6688025408.fit": "hr messages with beat arrays",
+    "sports-lib/6788312639-1.fit": "hr messages with beat arrays",
+    "sports-lib/6860712481.fit": "hr messages with beat arrays",
+    "tormoder-fit/activity_poolswim_with_hr.fit": "hr messages with beat arrays",
+}
+"""Real files the fast decoder hands to fitdecode, and why (a substring of the reason)."""
+
+
+# --------------------------------------------------------------------------- a minimal FIT writer
+
+_EPOCH_1000 = 1000  # a FIT timestamp [s]; 1000 % 32 == 8
+
+
+def _definition(
+    local: int, global_num: int, fields: list[tuple[int, int, int]], *, big: bool = False, dev: int = 0
+) -> bytes:
+    """Definition message; ``fields`` are (number, size, base type); ``dev`` developer bytes per message."""
+    out = bytearray([0x40 | local | (0x20 if dev else 0), 0, 1 if big else 0])
+    out += global_num.to_bytes(2, "big" if big else "little")
+    out.append(len(fields))
+    for number, size, base in fields:
+        out += bytes([number, size, base])
+    if dev:
+        out += bytes([1, 0, dev, 0])  # one developer field: number 0, size dev, index 0
+    return bytes(out)
+
+
+def _fit(body: bytes, *, header_crc: bool = True, file_crc: int | None = None) -> bytes:
+    """Header (14 bytes) + body + file CRC (the FIT SDK's nibble-table CRC, computed here byte by byte)."""
+    head = struct.pack("<BBHI4s", 14, 0x20, 2132, len(body), b".FIT")
+    head += struct.pack("<H", crc16_python(head) if header_crc else 0)
+    whole = head + body
+    return whole + struct.pack("<H", crc16_python(whole) if file_crc is None else file_crc)
+
+
+# record: timestamp(253, uint32), heart_rate(3, uint8), speed(6, uint16, /1000), altitude(2, uint16, /5 - 500)
+_RECORD_FIELDS = [(253, 4, 0x86), (3, 1, 0x02), (6, 2, 0x84), (2, 2, 0x84)]
+
+
+def _record(ts: int, hr: int, speed_raw: int, alt_raw: int, *, local: int = 0, big: bool = False) -> bytes:
+    order = ">" if big else "<"
+    return bytes([local]) + struct.pack(f"{order}IBHH", ts, hr, speed_raw, alt_raw)
+
+
+def test_values_scale_offset_and_invalid_sentinels() -> None:
+    body = _definition(0, 20, _RECORD_FIELDS)
+    body += _record(_EPOCH_1000, 150, 3500, 2600)
+    body += _record(_EPOCH_1000 + 1, 0xFF, 0xFFFF, 0xFFFF)  # every value invalid but the timestamp
+    tables, notes = decode(_fit(body))
+    rec = tables["record"]
+    assert notes == []
+    assert list(rec.columns) == ["timestamp", "speed", "altitude", "heart_rate"]  # MESSAGES order
+    # by hand: speed 3500 / 1000 = 3.5 m/s; altitude 2600 / 5 - 500 = 20.0 m
+    assert rec["timestamp"].tolist() == [1000.0, 1001.0]
+    assert rec["heart_rate"].iloc[0] == 150.0
+    assert rec["speed"].iloc[0] == 3.5
+    assert rec["altitude"].iloc[0] == 20.0
+    assert rec.iloc[1][["heart_rate", "speed", "altitude"]].isna().all()
+    assert "enhanced_speed" not in rec  # only fields the file wrote (fitdecode's expansion is not copied)
+
+
+def test_big_endian_definition() -> None:
+    body = _definition(0, 20, _RECORD_FIELDS, big=True) + _record(_EPOCH_1000, 99, 1234, 3000, big=True)
+    rec = decode(_fit(body))[0]["record"]
+    # 1234 / 1000 = 1.234 m/s; 3000 / 5 - 500 = 100.0 m
+    assert rec[["timestamp", "heart_rate", "speed", "altitude"]].iloc[0].tolist() == [
+        1000.0,
+        99.0,
+        1.234,
+        100.0,
+    ]
+
+
+def test_compressed_timestamps_roll_over() -> None:
+    # Full timestamp 1000 (1000 mod 32 = 8), then compressed offsets 10, 31, 3, 3:
+    # 10 >= 8 -> 1000 - 8 + 10 = 1002; 31 -> 1002 - 10 + 31 = 1023;
+    # 3 < 31 -> rolls over: 1023 - 31 + 32 + 3 = 1027; 3 again -> no change, 1027.
+    full = _definition(0, 20, _RECORD_FIELDS) + _record(_EPOCH_1000, 100, 1000, 2500)
+    comp_def = _definition(1, 20, [(3, 1, 0x02)])  # local 1: heart_rate only
+    body = full + comp_def
+    for offset, hr in [(10, 101), (31, 102), (3, 103), (3, 104)]:
+        body += bytes([0x80 | (1 << 5) | offset, hr])
+    rec = decode(_fit(body))[0]["record"]
+    assert rec["timestamp"].tolist() == [1000.0, 1002.0, 1023.0, 1027.0, 1027.0]
+    assert rec["heart_rate"].tolist() == [100.0, 101.0, 102.0, 103.0, 104.0]
+
+
+def test_runs_cycles_redefinitions_and_developer_bytes() -> None:
+    # records (with 3 developer bytes) interleaved 2:1 with events, then a redefinition of local 0
+    rec_def = _definition(0, 20, [(253, 4, 0x86), (3, 1, 0x02)], dev=3)
+    ev_def = _definition(1, 21, [(253, 4, 0x86), (0, 1, 0x00), (1, 1, 0x00), (3, 4, 0x86)])
+    body = rec_def + ev_def
+    expected_hr = []
+    for k in range(40):
+        for j in range(2):
+            t = 2000 + 2 * k + j
+            body += bytes([0]) + struct.pack("<IB", t, 100 + (t % 50)) + b"\xaa\xbb\xcc"
+            expected_hr.append(100 + (t % 50))
+        body += bytes([1]) + struct.pack("<IBBI", 2000 + 2 * k + 1, 0, 4, 0)  # event timer(0), stop_all(4)
+    body += _definition(0, 20, [(253, 4, 0x86), (4, 1, 0x02)])  # local 0 now carries cadence
+    body += bytes([0]) + struct.pack("<IB", 3000, 88)
+    tables = decode(_fit(body))[0]
+    rec, ev = tables["record"], tables["event"]
+    assert len(rec) == 81 and len(ev) == 40
+    assert rec["heart_rate"].iloc[:80].tolist() == [float(v) for v in expected_hr]
+    assert math.isnan(rec["heart_rate"].iloc[80]) and rec["cadence"].iloc[80] == 88.0
+    assert rec["timestamp"].iloc[[0, 1, 79, 80]].tolist() == [2000.0, 2001.0, 2079.0, 3000.0]
+    # event.data is a subfield parent: raw integer; timer_trigger resolved where event == timer (0)
+    assert (ev["event"] == 0).all() and (ev["timer_trigger"] == 0).all() and (ev["data"] == 0).all()
+
+
+def test_compressed_speed_distance_rolls_over() -> None:
+    # 3 bytes, little endian: speed in bits 0-11 [1/100 m/s], distance in bits 12-23 [1/16 m],
+    # accumulated with 12-bit roll-over (FIT profile: record.compressed_speed_distance).
+    # By hand: counts 4000 -> 4000/16 = 250.0 m; then 100 < 4000 rolls over to 4096 + 100 = 4196 -> 262.25 m;
+    # then 0xFFFFFF (invalid) -> NaN, counter unchanged; then 200 -> 4096 + 200 = 4296 -> 268.5 m.
+    body = _definition(0, 20, [(253, 4, 0x86), (8, 3, 0x0D)])
+    for t, speed_raw, count in [(1000, 350, 4000), (1001, 360, 100), (1002, None, None), (1003, 370, 200)]:
+        packed = 0xFFFFFF if speed_raw is None or count is None else speed_raw | (count << 12)
+        body += bytes([0]) + struct.pack("<I", t) + packed.to_bytes(3, "little")
+    rec = decode(_fit(body))[0]["record"]
+    assert rec["distance"].tolist()[:2] == [250.0, 262.25] and rec["distance"].iloc[3] == 268.5
+    assert rec["speed"].tolist()[:2] == [3.5, 3.6] and rec["speed"].iloc[3] == 3.7
+    assert rec.iloc[2][["speed", "distance"]].isna().all()
+
+
+def test_strings_and_object_columns() -> None:
+    body = _definition(0, 26, [(8, 8, 0x07), (4, 1, 0x00)]) + bytes([0]) + b"6x800\x00\xff\xff" + bytes([1])
+    wkt = decode(_fit(body))[0]["workout"]
+    assert wkt["wkt_name"].dtype == object and wkt["wkt_name"].iloc[0] == "6x800"
+    assert wkt["sport"].iloc[0] == 1.0
+
+
+def test_crc_mismatch_is_a_note_and_the_data_is_kept() -> None:
+    body = _definition(0, 20, _RECORD_FIELDS) + _record(_EPOCH_1000, 150, 3500, 2600)
+    tables, notes = decode(_fit(body, file_crc=0x1234))
+    assert len(tables["record"]) == 1
+    assert len(notes) == 1 and "checksum" in notes[0]
+
+
+def test_chained_files_are_read_in_order() -> None:
+    one = _fit(_definition(0, 20, _RECORD_FIELDS) + _record(1000, 120, 1000, 2500))
+    two = _fit(_definition(0, 20, _RECORD_FIELDS) + _record(2000, 130, 2000, 2500))
+    tables, notes = decode(one + two)
+    assert tables["record"]["heart_rate"].tolist() == [120.0, 130.0]
+    assert any("chained" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (_fit(_definition(0, 20, _RECORD_FIELDS) + _record(1000, 1, 1, 1))[:-5], "truncated"),
+        (b"\x0e\x20\x54\x08" + b"\x00" * 4 + b".FTT" + b"\x00" * 8, "not a FIT header"),
+        (_fit(bytes([0]) + b"\x00" * 11), "undefined local message type"),
+        (_fit(_definition(0, 20, _RECORD_FIELDS)) + b"\x00" * 20, "not a FIT header"),
+        (
+            _fit(_definition(0, 20, [(253, 4, 0x86), (8, 4, 0x86)]) + bytes([0]) + b"\x00" * 8),
+            "compressed_speed_distance not written as 3 bytes",
+        ),
+        (_fit(_definition(0, 20, [(253, 0, 0x86)])), "zero-size field"),
+        (b"", "empty file"),
+    ],
+    ids=[
+        "truncated",
+        "bad-magic",
+        "undefined-local",
+        "trailing-bytes",
+        "compressed-speed-distance",
+        "zero-size",
+        "empty",
+    ],
+)
+def test_declines_what_it_does_not_support(data: bytes, reason: str) -> None:
+    with pytest.raises(FastPathUnsupported, match=reason):
+        decode(data)
+
+
+# --------------------------------------------------------------------------- CRC and profile
+
+
+def test_crc_check_value_and_numpy_lanes() -> None:
+    # 0xBB3D: the CRC catalogue's check value of CRC-16/ARC over b"123456789"
+    assert crc16(b"123456789") == crc16_numpy(b"123456789") == crc16_python(b"123456789") == 0xBB3D
+    rng = np.random.default_rng(7)
+    for n in (0, 1, 128, 129, 1000, 4097, 50_001):
+        data = rng.integers(0, 256, n, dtype=np.uint8).tobytes()
+        assert crc16_numpy(data) == crc16_python(data) == crc16(data), n
+
+
+@given(st.binary(min_size=0, max_size=3000), st.sampled_from([4, 16, 32]))
+@settings(max_examples=60, deadline=None)
+def test_crc_numpy_equals_bytewise(data: bytes, lane_bytes: int) -> None:
+    assert crc16_numpy(data, lane_bytes=lane_bytes) == crc16_python(data)
+
+
+def test_profile_numbers_match_fitdecode() -> None:
+    fitdecode_profile = pytest.importorskip("fitdecode.profile")
+    for name, (number, fields) in PROFILE.items():
+        mesg = fitdecode_profile.MESSAGE_TYPES[number]
+        assert mesg.name == name
+        for field_number, spec in fields.items():
+            ref = mesg.fields[field_number]
+            assert (spec.name, spec.scale, spec.offset) == (ref.name, ref.scale, ref.offset)
+            assert [s.name for s in spec.subfields] == [s.name for s in ref.subfields or ()]
+            assert [(c.name, c.scale, c.offset, c.bits) for c in spec.components] == [
+                (c.name, c.scale, c.offset, c.bits) for c in ref.components or ()
+            ]
+            assert spec.is_string == (getattr(ref.type, "name", "") == "string")
+        wanted = {f for f in MESSAGES[name] if f in {s.name for s in fields.values()}}
+        assert wanted, name
+
+
+# --------------------------------------------------------------------------- against fitdecode
+
+
+def _same_tables(fast: dict[str, pd.DataFrame], ref: dict[str, pd.DataFrame]) -> list[str]:
+    """Differences between two FitTables (a missing column counts as all-NaN)."""
+    problems = []
+    if set(fast) != set(ref):
+        problems.append(f"message types differ: {sorted(set(fast) ^ set(ref))}")
+    for name in sorted(set(fast) & set(ref)):
+        a, b = fast[name], ref[name]
+        if len(a) != len(b):
+            problems.append(f"{name}: {len(a)} rows vs {len(b)}")
+            continue
+        if name == "_summary":
+            if a.to_dict("list") != b.to_dict("list"):
+                problems.append(f"_summary differs: {a.to_dict('list')} vs {b.to_dict('list')}")
+            continue
+        specs = {s.name: s for s in PROFILE[name][1].values()}
+        for col in MESSAGES[name]:
+            x = a[col] if col in a else pd.Series([None] * len(a), dtype=object)
+            y = b[col] if col in b else pd.Series([None] * len(b), dtype=object)
+            if x.dtype == object or y.dtype == object:
+                xs = [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in x]
+                ys = [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in y]
+                if xs != ys:
+                    problems.append(f"{name}.{col}: values differ")
+                continue
+            xv, yv = x.to_numpy(np.float64), y.to_numpy(np.float64)
+            if (np.isnan(xv) != np.isnan(yv)).any():
+                problems.append(f"{name}.{col}: missing values differ")
+                continue
+            spec = specs.get(col)
+            # half the field's resolution (1/scale) for scaled fields; exact otherwise
+            tol = 0.5 / spec.scale if spec is not None and spec.scale else 0.0
+            ok = ~np.isnan(xv)
+            if ok.any() and np.abs(xv[ok] - yv[ok]).max() > tol:
+                problems.append(f"{name}.{col}: max difference {np.abs(xv[ok] - yv[ok]).max()}")
+    return problems
+
+
+def _reference(data: bytes) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    fit = pytest.importorskip("milepace.io.fit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit.decode_fitdecode(data, "test")
+
+
+def _fit_files() -> list[tuple[str, Path, int]]:
+    out = []
+    manifest = REALDATA / "MANIFEST.tsv"
+    if manifest.is_file():
+        with manifest.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh, delimiter="\t"):
+                if row["format"] in ("fit", "fit.gz"):
+                    out.append((row["relpath"], REALDATA / row["relpath"], int(row["size_bytes"])))
+    if CORPUS.is_dir():
+        for path in sorted(CORPUS.glob("*.fit")):
+            out.append((f"corpus/{path.name}", path, path.stat().st_size))
+    return out
+
+
+def _params() -> list[Any]:
+    params: list[Any] = [
+        pytest.param(rel, path, id=rel, marks=[pytest.mark.slow] if size > SMALL_BYTES else [])
+        for rel, path, size in _fit_files()
+    ]
+    return params or [pytest.param(None, None, id="no-shared-data")]
+
+
+@pytest.mark.parametrize(("rel", "path"), _params())
+def test_real_file_decodes_as_fitdecode_does(rel: str | None, path: Path | None) -> None:
+    if path is None or rel is None:
+        pytest.skip("no real FIT files (../shared/realdata, ../shared/corpus)")
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    try:
+        tables, notes = decode(data)
+    except FastPathUnsupported as err:
+        if rel in FALLBACK:
+            assert FALLBACK[rel] in str(err)
+            return
+        # otherwise only damage may be declined: fitdecode must then report damage too
+        ref_notes = _reference(data)[1] if _decodes(data) else ["fitdecode cannot read it"]
+        assert any(word in " ".join(ref_notes) for word in ("damaged", "truncated", "not FIT", "cannot")), (
+            f"declined without damage: {err}"
+        )
+        return
+    assert rel not in FALLBACK, "listed as a fallback file but the fast decoder read it"
+    ref_tables, ref_notes = _reference(data)
+    assert _same_tables(tables, ref_tables) == []
+    assert any("checksum" in n for n in notes) == any("checksum" in n for n in ref_notes)
+
+
+def _decodes(data: bytes) -> bool:
+    try:
+        _reference(data)
+    except Exception:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- random files from the synthetic writer
+
+
+@given(
+    seed=st.integers(0, 10_000),
+    duration_s=st.integers(60, 420),
+    compressed=st.booleans(),
+    big=st.booleans(),
+    dev=st.booleans(),
+    local=st.sampled_from(["single", "rotating"]),
+    interleave=st.booleans(),
+    speed=st.sampled_from(["both", "enhanced", "plain"]),
+    recording=st.sampled_from(["every_second", "smart"]),
+)
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_synthetic_files_decode_as_fitdecode_does(
+    seed: int,
+    duration_s: int,
+    compressed: bool,
+    big: bool,
+    dev: bool,
+    local: str,
+    interleave: bool,
+    speed: str,
+    recording: str,
+) -> None:
+    synth = pytest.importorskip("milepace.synth")
+    session = synth.simulate("easy", seed=seed, duration_s=float(duration_s), recording=recording)
+    data = synth.write_fit(
+        session,
+        compressed_timestamps=compressed,
+        big_endian=big,
+        developer_fields=dev,
+        local_message_types=local,
+        interleave_events=interleave,
+        speed_fields=speed,
+    )
+    tables, notes = decode(data)
+    ref_tables, _ = _reference(data)
+    assert _same_tables(tables, ref_tables) == []
+    assert notes == []
+    # one record per sample the session recorded, with the session's timestamps (whole seconds here)
+    fit_epoch_unix_s = 631_065_600  # 1989-12-31T00:00:00Z, FIT protocol document
+    assert len(tables["record"]) == len(session.time_s)
+    assert np.array_equal(
+        tables["record"]["timestamp"].to_numpy() + fit_epoch_unix_s, np.floor(session.time_s)
+    )
+
+
+def test_synthetic_hr_messages_are_handed_to_fitdecode() -> None:
+    synth = pytest.importorskip("milepace.synth")
+    data = synth.write_fit(synth.simulate("easy", seed=1, duration_s=120.0), hr_messages=True)
+    with pytest.raises(FastPathUnsupported, match="hr messages"):
+        decode(data)
