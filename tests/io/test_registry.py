@@ -7,12 +7,15 @@ check the registry alone: which reader gets which bytes under which source.
 from __future__ import annotations
 
 import gzip
+import os
 import pickle
 import time
 import tracemalloc
 import warnings
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -28,7 +31,7 @@ from milepace.errors import (
     UnsupportedFormat,
     UsageError,
 )
-from milepace.io import ReadResult, read, read_bytes, read_many, registry
+from milepace.io import ReadResult, archive, read, read_bytes, read_many, registry
 from milepace.io.archive import MAX_FILE_BYTES, Payload
 from milepace.io.sniff import activity_suffix, sniff
 from tests.io._fakes import FIT_HEAD_12, FIT_HEAD_14, GPX, TCX, Calls, install_fake_readers
@@ -257,6 +260,31 @@ def test_folder_walk_is_recursive_sorted_and_skips_non_activity_files(
     expected = [tmp_path / "a" / "1.tcx", tmp_path / "b" / "2.gpx", tmp_path / "c_no_extension"]
     assert [r.source for r in results] == [str(p) for p in expected]
     assert all(r.ok for r in results)
+
+
+def test_unlistable_subfolder_is_reported(
+    tmp_path: Path, fake_readers: Calls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # os.walk reports folders it cannot list through onerror (tests run as root here, so a
+    # chmod 0 folder would still be listable): simulate the denial at the walk
+    (tmp_path / "ok.gpx").write_bytes(GPX)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_walk = os.walk
+
+    def walk(top: str, onerror: Callable[[OSError], None] | None = None) -> Iterator[Any]:
+        for dirpath, dirnames, filenames in real_walk(top):
+            if dirpath == str(locked):
+                assert onerror is not None
+                onerror(PermissionError(13, "Permission denied", dirpath))
+                continue
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr(archive.os, "walk", walk)
+    results = list(read_many([tmp_path]))
+    assert [r.ok for r in results] == [True, False]
+    assert results[1].source == str(locked)
+    assert str(results[1].error) == "folder could not be listed (Permission denied)"
 
 
 def test_read_of_folder_with_one_activity_returns_it(tmp_path: Path, fake_readers: Calls) -> None:

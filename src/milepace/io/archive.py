@@ -261,7 +261,8 @@ def _expand_folder(root: str) -> Iterator[Payload]:
     # Strava export folders: an activities.csv whose Filename column is relative to its folder.
     strava_maps: dict[str, dict[str, StravaInfo]] = {}
     found: list[tuple[tuple[str, ...], str]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    unreadable: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append):
         dirnames[:] = [d for d in dirnames if not _is_hidden(d)]
         if "activities.csv" in filenames:
             csv_path = os.path.join(dirpath, "activities.csv")
@@ -284,6 +285,10 @@ def _expand_folder(root: str) -> Iterator[Payload]:
             found.append((tuple(os.path.relpath(full, root).split(os.sep)), full))
     for _, full in sorted(found):
         yield from _expand_file(full, strava=_strava_for(full, strava_maps))
+    for walk_error in unreadable:  # a folder the walk could not list is reported, not silently skipped
+        where = str(walk_error.filename or root)
+        reason = walk_error.strerror or str(walk_error)
+        yield Payload(where, None, ParseError(f"folder could not be listed ({reason})", path=where))
     for folder, table in strava_maps.items():
         for key, row in sorted(table.items()):
             if not os.path.isfile(os.path.join(folder, *key.split("/"))):
