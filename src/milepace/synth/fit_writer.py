@@ -17,9 +17,11 @@ headers, big-endian definitions, developer fields, several local message
 types (rotating) or one redefined over and over, events and laps interleaved
 with records, and heart rate carried in separate ``hr`` messages.
 
-``hr`` messages: each holds up to 8 samples; ``timestamp`` is the first
-sample's time, ``filtered_bpm`` the values and ``event_timestamp`` each
-sample's time as FIT seconds × 1024 modulo 2³² (decoded: seconds, scale 1024).
+``hr`` messages follow the FIT SDK's layout: an anchor message (``timestamp``,
+``fractional_timestamp``, one ``filtered_bpm``/``event_timestamp``), then
+messages of up to 8 beats without a timestamp; ``event_timestamp`` is each
+sample's time as FIT seconds × 1024 modulo 2³² (decoded: seconds, scale 1024,
+rolling over every 2²² s).
 """
 
 from __future__ import annotations
@@ -613,42 +615,60 @@ def write_fit(
 
 
 def _write_hr(st: _Stream, local: int, s: SynthSession) -> None:
-    assert s.heart_rate_bpm is not None
-    ok = np.isfinite(s.heart_rate_bpm)
-    t = s.time_s[ok]
-    bpm = s.heart_rate_bpm[ok]
-    ft = _fit_time(t)
+    """HR as the FIT SDK expects it: one anchor message, then delta messages of up to 8 beats.
+
+    The anchor carries ``timestamp`` + ``fractional_timestamp`` and exactly one
+    ``event_timestamp``/``filtered_bpm``; later messages carry only arrays,
+    placed at anchor + (event_timestamp - anchor event_timestamp)
+    (``expand_heart_rates`` in the SDK). The beats are the strap's own stream
+    (``hr_beat_*``) when the session has one, else the recorded heart rate.
+    """
+    if s.hr_beat_time_s is not None and s.hr_beat_bpm is not None:
+        t_unix, bpm = s.hr_beat_time_s, s.hr_beat_bpm
+    else:
+        assert s.heart_rate_bpm is not None
+        ok = np.isfinite(s.heart_rate_bpm)
+        t_unix, bpm = s.time_s[ok], s.heart_rate_bpm[ok]
+    ft = _fit_time(t_unix)
+    if not len(ft):
+        return
     ev = (np.round(ft * 1024.0).astype(np.int64) & 0xFFFFFFFF).astype(np.uint32)
-    # chunks of 8 samples; the tail chunk has 2-8 (a one-element array would decode as a scalar)
-    n = len(t)
+    whole = math.floor(float(ft[0]))
+    st.one(
+        local,
+        _Layout(HR, ((253, "uint32", 4), (0, "uint16", 2), (6, "uint8", 1), (9, "uint32", 4))),
+        {"f253": whole, "f0": _raw(float(ft[0]) - whole, "uint16", 32768.0), "f6": int(bpm[0]), "f9": ev[0]},
+    )
+    # deltas in chunks of 8; the tail chunk has 2-8 (a one-element array would decode as a scalar)
+    n = len(ft) - 1
     sizes = [8] * (n // 8)
     rem = n - 8 * len(sizes)
     if rem == 1 and sizes:
-        sizes[-1] = 7
-        rem = 2
-    groups = [(8, len(sizes) - (1 if sizes and sizes[-1] == 7 else 0))]
-    if sizes and sizes[-1] == 7:
-        groups.append((7, 1))
-    if rem:
-        groups.append((rem, 1))
-    a = 0
+        sizes[-1], rem = 7, 2
+    elif rem == 1:
+        sizes, rem = [], 0
+        # a single sample left: send it as a second one-element message of its own
+        st.one(
+            local,
+            _Layout(HR, ((6, "uint8", 1), (9, "uint32", 4))),
+            {"f6": int(bpm[1]), "f9": ev[1]},
+        )
+    groups = [
+        (8, sum(1 for x in sizes if x == 8)),
+        (7, sum(1 for x in sizes if x == 7)),
+        (rem, 1 if rem else 0),
+    ]
+    a = 1
     for count, m in groups:
-        if m <= 0:
+        if m <= 0 or count <= 0:
             continue
         b = a + count * m
-        layout = _Layout(
-            HR, ((253, "uint32", 4), (0, "uint16", 2), (6, "uint8", count), (9, "uint32", 4 * count))
-        )
+        layout = _Layout(HR, ((6, "uint8", count), (9, "uint32", 4 * count)))
         st.rows(
             local,
             layout,
             m,
-            {
-                "f253": _raw(ft[a:b:count], "uint32"),
-                "f0": 0,
-                "f6": bpm[a:b].reshape(m, count).astype(np.uint8),
-                "f9": ev[a:b].reshape(m, count),
-            },
+            {"f6": bpm[a:b].reshape(m, count).astype(np.uint8), "f9": ev[a:b].reshape(m, count)},
         )
         a = b
 

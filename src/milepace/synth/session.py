@@ -216,6 +216,9 @@ class SynthSession:
     kind
         Session kind for block tests (``easy``, ``long``, ``threshold``, ``intervals``,
         ``strides``, ``hill_sprints``, ``hill_repeats``, ``time_trial``, ``ride``).
+    hr_beat_time_s, hr_beat_bpm
+        The heart-rate strap's own stream: one sample per beat [Unix s, bpm],
+        continuous through pauses and smart-recording gaps (FIT ``hr`` messages).
     """
 
     template: str
@@ -245,6 +248,8 @@ class SynthSession:
     utc_offset_s: float = 0.0
     kind: str = "easy"
     extra: dict[str, Any] = field(default_factory=dict)
+    hr_beat_time_s: FloatArray | None = None
+    hr_beat_bpm: FloatArray | None = None
 
     @property
     def start_s(self) -> float:
@@ -781,6 +786,10 @@ def simulate(
     rest = np.full(60, 72.0)
     hr = _exp_filter(np.concatenate([rest, hr_target]), 22.0)[60:] + rng.normal(0.0, 0.8, n_sec + 1)
     hr = np.clip(np.round(hr), 40, 220)
+    # the strap's beat stream: a sample at every beat (beats accumulate at hr / 60 per second)
+    beats = np.concatenate([[0.0], np.cumsum(0.5 * (hr[:-1] + hr[1:]) / 60.0)])
+    beat_t = np.interp(np.arange(1.0, beats[-1]), beats, inst)
+    beat_bpm = np.round(np.interp(beat_t, inst, hr))
 
     cad: FloatArray | None = None
     if not is_ride:
@@ -891,6 +900,8 @@ def simulate(
         true_distance_m=float(true_d[-1]),
         utc_offset_s=float(utc_offset_s),
         kind=_SESSION_KIND.get(template, "easy"),
+        hr_beat_time_s=t0 + beat_t,
+        hr_beat_bpm=beat_bpm,
     )
 
 
