@@ -2,8 +2,8 @@
 
 Goal mile 5:30 (330 s/mi) with the documented fallback ratios: T = 330 × 1.18
 = 389.4 s/mi, I = 330 × 1.086 = 358.38 s/mi, 3K = 330 × 1.063 = 350.79 s/mi;
-the interval band is faster than (389.4 + 358.38) / 2 = 373.89 s/mi, the
-threshold band runs to 389.4 × 1.07 = 416.66 s/mi.
+the interval band is faster than 358.38 + (389.4 − 358.38) / 3 = 368.72 s/mi,
+the threshold band runs to 389.4 × 1.07 = 416.66 s/mi.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ MILE = METERS_PER_MILE
 def test_ratio_bands_by_hand() -> None:
     assert BANDS.threshold_s_per_mile == pytest.approx(389.4)
     assert BANDS.interval_s_per_mile == pytest.approx(358.38)
-    assert BANDS.threshold_fast_limit_s_per_mile == pytest.approx(373.89)
+    assert BANDS.threshold_fast_limit_s_per_mile == pytest.approx(368.72)
     assert BANDS.threshold_slow_limit_s_per_mile == pytest.approx(416.658)
     assert BANDS.source == "ratios"
 
@@ -58,7 +58,9 @@ def test_training_pace_bands_bracket_threshold() -> None:
         ("interval", 800.0, 335.0, "interval"),
         ("interval", 2 * MILE, 390.0, "threshold"),  # 780 s at T pace
         ("interval", 400.0, 390.0, "interval"),  # 97 s: too short to be threshold work
-        ("interval", 1000.0, 373.0, "interval"),  # just inside the fast limit 373.89
+        ("interval", 1000.0, 368.0, "interval"),  # just inside the fast limit 368.72
+        ("interval", 1000.0, 370.0, "threshold"),  # just outside it, 230 s long
+        ("interval", 5000.0, 350.0, "threshold"),  # 18 min: a tempo measured fast, not an interval rep
         ("interval", 2 * MILE, 420.0, "steady"),  # slower than 416.66: marathon-ish pickup
         ("stride", 100.0, 300.0, "stride"),
         ("hill_repeat", 60.0, 420.0, "hill"),
@@ -70,7 +72,7 @@ def test_effort_band(kind: str, distance_m: float, pace: float, band: str) -> No
 
 def _kind(efforts: list, **kwargs: object) -> str:  # type: ignore[type-arg]
     res = result(efforts, **kwargs)  # type: ignore[arg-type]
-    facts = session_facts(res, BANDS, RULES)
+    facts = session_facts(res, BANDS, RULES, name=kwargs.get("name"))  # type: ignore[arg-type]
     return session_kind(res, facts, RULES, name=kwargs.get("name"))  # type: ignore[arg-type]
 
 
@@ -122,14 +124,17 @@ def test_mile_time_trial_with_strides_before() -> None:
     assert row.time_trial_m == pytest.approx(MILE)
 
 
-def test_a_slow_mile_is_not_a_time_trial() -> None:
-    # 350 s/mi is slower than 330 × 1.05 = 346.5: a mile rep in a session, not an all-out mile
-    assert _kind([effort("interval", MILE, 350.0)]) == "intervals"
+def test_a_slow_mile_is_not_a_time_trial_unless_named() -> None:
+    # 352 s/mi is slower than 330 × 1.06 = 349.8: a mile rep in a session, not an all-out mile
+    assert _kind([effort("interval", MILE, 352.0)]) == "intervals"
+    assert _kind([effort("interval", MILE, 352.0)], name="Mile TT") == "time_trial"
 
 
 def test_five_k_race() -> None:
-    # Riegel: 330 × (5000/1609.344)^0.06 = 353.2 s/mi, +5 % = 370.9: 360 s/mi qualifies
-    assert _kind([effort("interval", 5000.0, 360.0)], miles=6.0) == "race"
+    # Riegel: 330 × (5000/1609.344)^0.06 = 353.22 s/mi, +2 % = 360.29: 359 s/mi qualifies
+    assert _kind([effort("interval", 5000.0, 359.0)], miles=6.0) == "race"
+    # a 20-min tempo measured at 365 s/mi is no race: a threshold session
+    assert _kind([effort("interval", 5300.0, 365.0)], miles=6.0) == "threshold"
 
 
 def test_race_by_name() -> None:
@@ -207,3 +212,28 @@ def test_activity_row_takes_the_strava_name_and_counts_verdicts() -> None:
     assert row.kind == "intervals"
     assert row.interval_m == pytest.approx(2400.0)
     assert math.isnan(row.time_trial_s)
+
+
+def test_a_rep_measured_fast_stays_with_its_set() -> None:
+    # ¾ mi threshold reps at 376, 367, 380, 377 s/mi: the second alone would be interval band
+    # (< 368.72), but the set's pace (equal distances: the mean, 375 s/mi) keeps it threshold
+    efforts = []
+    for pace in (376.0, 367.0, 380.0, 377.0):
+        efforts += [effort("interval", 0.75 * MILE, pace), effort("interval", 0.25 * MILE, 330.0)]
+    res = result(efforts, miles=8.0)
+    facts = session_facts(res, BANDS, RULES)
+    assert facts.threshold_m == pytest.approx(3 * MILE)
+    assert facts.interval_m == pytest.approx(1 * MILE)
+
+
+def test_sets_are_grouped_by_distance() -> None:
+    from milepace.block.sessions import set_paces
+
+    res = result(
+        [effort("interval", 800.0, 330.0), effort("interval", 790.0, 340.0), effort("interval", 400.0, 320.0)]
+    )
+    paces = set_paces(res.efforts)
+    # 800 m at 330 and 790 m at 340: (800×330 + 790×340) / 1590 = 334.97 s/mi; the 400 alone
+    assert paces[1] == pytest.approx((800 * 330 + 790 * 340) / 1590)
+    assert paces[2] == paces[1]
+    assert paces[3] == pytest.approx(320.0)

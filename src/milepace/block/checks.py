@@ -17,10 +17,11 @@ rule                           default     meaning
                                            weeks warns (the 10 % rule; comparing with the higher
                                            of two weeks lets a return from a cutback week pass)
 ``long_run``                   9–12 mi     longest run of the week; "about 10 mi" ± 10 %/20 %
-``threshold``                  ≥ 1, 3–4 mi a ``threshold`` session, and the week's threshold-band
-                                           distance within 3–4 mi ± 10 % (GPS and boundary error)
+``threshold``                  ≥ 1, 3–4 mi a ``threshold`` session whose threshold-band distance is
+                                           3–4 mi ± 10 % (GPS and boundary error)
 ``intervals``                  ≥ 1, 2–3 mi an ``intervals`` session (a time trial or race that week
                                            stands in for it) with 2–3 mi ± 10 % of interval-band reps
+                                           (the biggest such session of the week is judged)
 ``interval_pace``              3K + 5 s/mi interval-band reps no slower on average than 3K pace + 5 s/mi
 ``strides_hills``              1–2         sessions with strides or hill sprints
 ``rest_days``                  ≥ 1         days without a run
@@ -182,10 +183,10 @@ def check_weeks(weeks: Sequence[WeekSummary], *, config: CheckConfig, bands: Pac
         guidance = _range_mi(config.threshold_min_mi, config.threshold_max_mi)
         if w.threshold_sessions < config.threshold_sessions_min:
             add("threshold", "warn", "no threshold session")
-        elif not lo <= w.threshold_m <= hi:
-            add("threshold", "warn", f"{_mi(w.threshold_m)} at threshold (guidance {guidance})")
+        elif not lo <= w.threshold_session_m <= hi:
+            add("threshold", "warn", f"{_mi(w.threshold_session_m)} at threshold (guidance {guidance})")
         else:
-            add("threshold", "pass", f"{_mi(w.threshold_m)} at threshold")
+            add("threshold", "pass", f"{_mi(w.threshold_session_m)} at threshold")
         # intervals
         lo = config.interval_min_mi * (1 - tol) * METERS_PER_MILE
         hi = config.interval_max_mi * (1 + tol) * METERS_PER_MILE
@@ -196,10 +197,10 @@ def check_weeks(weeks: Sequence[WeekSummary], *, config: CheckConfig, bands: Pac
                 add("intervals", "pass", "time trial in place of the interval session")
             else:
                 add("intervals", "warn", "no interval session")
-        elif not lo <= w.interval_m <= hi:
-            add("intervals", "warn", f"{_mi(w.interval_m)} of interval reps (guidance {guidance})")
+        elif not lo <= w.interval_session_m <= hi:
+            add("intervals", "warn", f"{_mi(w.interval_session_m)} of interval reps (guidance {guidance})")
         else:
-            add("intervals", "pass", f"{_mi(w.interval_m)} of interval reps")
+            add("intervals", "pass", f"{_mi(w.interval_session_m)} of interval reps")
         # interval pace
         limit = bands.three_k_s_per_mile + config.interval_pace_tolerance_s_per_mile
         if w.interval_sessions < 1 or not math.isfinite(w.interval_pace_s_per_mile):

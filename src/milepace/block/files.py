@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import MilepaceError, NotARun
@@ -117,12 +118,14 @@ def _analyze(data: bytes, display: str, goal_mile_s: float, digest: str) -> File
         "name": activity.meta.name,
         "start_utc": _iso(activity.start),
         "utc_offset_s": activity.meta.utc_offset_s,
-        "distance_m": float(activity.distance_m),
+        "distance_m": run_distance_m(activity),
         "elapsed_s": float(activity.elapsed_s),
         "timer_s": float(activity.timer_s),
         "warnings": tuple(activity.warnings),
         "extra": _plain(activity.meta.extra),
     }
+    if base["distance_m"] != float(activity.distance_m):
+        base["extra"]["distance_basis"] = "speed integral"
     if not activity.is_run or sport in NON_RUN_SPORTS:
         return FileResult(status="not_run", **base)
     try:
@@ -162,6 +165,31 @@ def _analyze(data: bytes, display: str, goal_mile_s: float, digest: str) -> File
         reporter=bool(verdicts),
         **base,
     )
+
+
+MAX_SPEED_GAP_S = 30.0
+"""Record gaps longer than this [s] are pauses: no distance is integrated across them."""
+
+
+def run_distance_m(activity: Any) -> float:
+    """Distance of a run [m]: the device's, or — when the file has only positions — the time integral of speed.
+
+    GPX holds no device distance, and the path length along recorded positions
+    grows with GPS jitter (a few % on a 1 Hz track). Where the file also records
+    speed (Garmin's TrackPointExtension), the trapezoidal integral of speed over
+    gaps of at most :data:`MAX_SPEED_GAP_S` is used instead; otherwise the
+    reader's distance stands.
+    """
+    records = activity.records
+    from_positions = activity.meta.extra.get("distance_source") == "positions"
+    if from_positions and "speed_m_s" in records and records["speed_m_s"].notna().sum() > 1:
+        t_s = records.index.asi8 / 1e9
+        v = records["speed_m_s"].to_numpy(dtype=float)
+        dt = np.diff(t_s)
+        mean_v = 0.5 * (v[1:] + v[:-1])
+        ok = (dt <= MAX_SPEED_GAP_S) & np.isfinite(mean_v)
+        return float(np.sum(mean_v[ok] * dt[ok]))
+    return float(activity.distance_m)
 
 
 def _plain(extra: dict[str, Any]) -> dict[str, Any]:

@@ -296,6 +296,10 @@ class WeekSummary:
         Threshold-band effort distance over all runs [m] and the number of ``threshold`` sessions.
     interval_m, interval_sessions
         Interval-band effort distance over all runs [m] and the number of ``intervals`` sessions.
+    threshold_session_m, interval_session_m
+        Threshold-band distance of the week's biggest ``threshold`` session and interval-band
+        distance of its biggest ``intervals`` session [m] (what the guidance's 3–4 mi and 2–3 mi
+        are about; 0 without such a session).
     interval_pace_s_per_mile, interval_vs_goal_s_per_mile
         Distance-weighted interval-band pace [s/mile] and its difference from goal-mile pace (NaN when none).
     strides_hill_sessions
@@ -320,6 +324,8 @@ class WeekSummary:
     threshold_sessions: int
     interval_m: float
     interval_sessions: int
+    threshold_session_m: float
+    interval_session_m: float
     interval_pace_s_per_mile: float
     interval_vs_goal_s_per_mile: float
     strides_hill_sessions: int

@@ -33,7 +33,7 @@ from .files import FileTask, analyze_file
 from .model import ActivityRow, BlockReport, FileError, FileResult, RunStats, SkippedFile
 from .sessions import SessionRules, activity_row, pace_bands
 from .sources import Source, content_hash, list_sources, load_bytes
-from .weeks import block_span, summarize_weeks, time_trials
+from .weeks import block_span, one_long_run_per_week, summarize_weeks, time_trials
 
 ProgressCallback = Callable[[int, int, str], None]
 """Called as ``progress(done, total, source)`` after each file."""
@@ -284,6 +284,7 @@ def assemble(
             kept_starts.append((start, res.source))
         rows.append(activity_row(res, bands, rules, strava=src.strava, from_cache=cached))
     rows.sort(key=lambda a: (a.date, a.start_local or "", a.source))
+    rows = one_long_run_per_week(rows)
     dates = [date.fromisoformat(a.date) for a in rows if a.date]
     span = block_span(dates, since=since, until=until)
     trials = time_trials(rows, goal_mile_s)

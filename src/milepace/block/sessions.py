@@ -3,11 +3,14 @@
 Every effort the detector calls an ``interval`` is put in a pace band
 relative to the goal mile (:class:`PaceBands`):
 
-* **interval band** — faster than halfway between threshold (T) and
-  interval (I) pace: mile, 1500 m, 3K and most 5K-pace reps;
-* **threshold band** — from there down to T pace + 7 %, held for at least
-  :attr:`SessionRules.threshold_min_effort_s` (shorter efforts at that pace are
-  counted as interval work: nobody runs a 60 s threshold rep);
+* **interval band** — faster than a third of the way from interval (I) pace
+  to threshold (T) pace: mile, 1500 m, 3K and 5K-pace reps;
+* **threshold band** — from there down to T pace + 7 %; also any effort held
+  for at least :attr:`SessionRules.threshold_long_effort_s` at a pace faster
+  than that (nobody holds I pace for 8 minutes outside a race, so a long
+  effort that GPS makes look fast is still a tempo); but an effort shorter
+  than :attr:`SessionRules.threshold_min_effort_s` is interval work whatever
+  its pace (nobody runs a 60 s threshold rep);
 * slower efforts (marathon-pace pickups in a long run) count in neither.
 
 T and I paces come from :func:`milepace.targets.paces.training_paces` (Daniels'
@@ -17,23 +20,29 @@ pace (the VDOT values at a 5:30 mile: T = 1.18 × mile pace, I = 1.086 ×,
 
 A session's kind is decided in this order (first match wins):
 
-1. ``time_trial`` / ``race`` — exactly one interval effort of at least
-   :attr:`SessionRules.time_trial_min_m`, at no slower than the goal pace
-   extended to its distance by Riegel (exponent 1.06) plus
-   :attr:`SessionRules.race_pace_slack`, and little other hard running; up to
-   :attr:`SessionRules.time_trial_max_m` it is a time trial, longer a race.
-   A name containing "race" makes it a race.
-2. ``long`` — at least :attr:`SessionRules.long_min_m` with hard running
-   under :attr:`SessionRules.long_max_work_fraction` of the distance.
-3. ``hill_sprints`` / ``hill_repeats`` — at least
+1. ``time_trial`` — exactly one interval effort of
+   :attr:`SessionRules.time_trial_min_m`–:attr:`SessionRules.time_trial_max_m`
+   at no slower than goal-mile pace + :attr:`SessionRules.time_trial_pace_slack`
+   (early in a block the athlete is not yet at goal fitness), or a name saying
+   "time trial"/"TT" with one such effort at any pace; and at most
+   :attr:`SessionRules.time_trial_max_other_hard_m` of other hard running
+   (strides don't count).
+2. ``race`` — the same with one longer effort at no slower than the goal pace
+   extended to its distance by Riegel (exponent 1.06) +
+   :attr:`SessionRules.race_pace_slack`, or a name saying "race"/"parkrun".
+3. ``long`` — at least :attr:`SessionRules.long_min_m` with hard running
+   under :attr:`SessionRules.long_max_work_fraction` of the distance (only the
+   longest such run of a week stays ``long``: see
+   :func:`milepace.block.weeks.one_long_run_per_week`).
+4. ``hill_sprints`` / ``hill_repeats`` — at least
    :attr:`SessionRules.min_hill_efforts` hill efforts outnumbering the
    interval-band ones; sprints when their median is at most
    :attr:`SessionRules.hill_sprint_max_s`.
-4. ``threshold`` / ``intervals`` — threshold-band distance at least
+5. ``threshold`` / ``intervals`` — threshold-band distance at least
    :attr:`SessionRules.threshold_session_min_m`, or interval-band distance at
    least :attr:`SessionRules.interval_session_min_m`; the larger volume names it.
-5. ``strides`` — at least :attr:`SessionRules.min_strides` strides.
-6. ``easy`` — everything else.
+6. ``strides`` — at least :attr:`SessionRules.min_strides` strides.
+7. ``easy`` — everything else.
 """
 
 from __future__ import annotations
@@ -80,7 +89,7 @@ class PaceBands:
     threshold_s_per_mile, interval_s_per_mile, three_k_s_per_mile
         Threshold (T), interval (I) and 3K race pace.
     threshold_fast_limit_s_per_mile
-        Efforts at least this fast are interval work: halfway between T and I.
+        Efforts at least this fast are interval work: a third of the way from I to T.
     threshold_slow_limit_s_per_mile
         Efforts slower than this are not threshold work: T × 1.07.
     source
@@ -107,6 +116,11 @@ class PaceBands:
             "source": self.source,
         }
 
+
+FAST_LIMIT_FRACTION = 1.0 / 3.0
+"""Where the interval band ends, as a fraction of the way from I to T pace. For a 5:30 miler (VDOT:
+I 5:58/mi, T 6:30/mi, gap 31 s) the band ends at 6:09/mi: 5K-pace reps (6:04/mi, 18 % of the gap)
+stay interval work, and threshold running that GPS measures a few % fast stays threshold."""
 
 THRESHOLD_SLOW_SLACK = 0.07
 """Threshold band extends to T pace + 7 % (GPS error and a runner's day-to-day spread)."""
@@ -144,7 +158,7 @@ def pace_bands(goal_mile_s: float, *, use_training_paces: bool = True) -> PaceBa
         threshold_s_per_mile=threshold,
         interval_s_per_mile=interval,
         three_k_s_per_mile=three_k,
-        threshold_fast_limit_s_per_mile=(threshold + interval) / 2.0,
+        threshold_fast_limit_s_per_mile=interval + (threshold - interval) * FAST_LIMIT_FRACTION,
         threshold_slow_limit_s_per_mile=threshold * (1.0 + THRESHOLD_SLOW_SLACK),
         source=source,
     )
@@ -176,11 +190,16 @@ class SessionRules:
     ----------
     threshold_min_effort_s
         Shortest effort counted as threshold work [s] (Daniels' cruise intervals run 3–15 min).
+    threshold_long_effort_s
+        Efforts at least this long [s] that are faster than the threshold band's slow end are
+        threshold work however fast they look (Daniels: I pace can be held 10–12 min all out).
     time_trial_min_m, time_trial_max_m
         Distance range of a time-trial effort [m] (a mile, with GPS error either side);
         a single race effort longer than ``time_trial_max_m`` is a race.
+    time_trial_pace_slack
+        How much slower than goal-mile pace a mile effort may be and still be a time trial (fraction).
     race_pace_slack
-        How much slower than the goal pace extended by Riegel an all-out effort may be (fraction).
+        How much slower than the goal pace extended by Riegel a longer all-out effort may be (fraction).
     time_trial_max_other_hard_m
         Most other interval-band running beside the time trial [m] (strides don't count).
     long_min_m
@@ -200,9 +219,11 @@ class SessionRules:
     """
 
     threshold_min_effort_s: float = 180.0
+    threshold_long_effort_s: float = 480.0
     time_trial_min_m: float = 1400.0
     time_trial_max_m: float = 1800.0
-    race_pace_slack: float = 0.05
+    time_trial_pace_slack: float = 0.06
+    race_pace_slack: float = 0.02
     time_trial_max_other_hard_m: float = 800.0
     long_min_m: float = 9 * METERS_PER_MILE
     long_max_work_fraction: float = 0.25
@@ -213,20 +234,63 @@ class SessionRules:
     min_strides: int = 2
 
 
-def effort_band(effort: EffortRow, bands: PaceBands, rules: SessionRules) -> str:
-    """The band of one effort: ``interval``, ``threshold``, ``steady``, ``stride`` or ``hill``."""
+def effort_band(
+    effort: EffortRow, bands: PaceBands, rules: SessionRules, *, set_pace_s_per_mile: float | None = None
+) -> str:
+    """The band of one effort: ``interval``, ``threshold``, ``steady``, ``stride`` or ``hill``.
+
+    ``set_pace_s_per_mile`` is the pace of the set the effort belongs to (see
+    :func:`set_paces`); when given it decides the band instead of the rep's own
+    pace, so one rep measured fast by GPS does not change sides alone.
+    """
     if effort.kind == "stride":
         return "stride"
     if effort.kind == "hill_repeat":
         return "hill"
-    pace = effort.pace_s_per_mile
+    pace = effort.pace_s_per_mile if set_pace_s_per_mile is None else set_pace_s_per_mile
     if not math.isfinite(pace):
         return "steady"
-    if pace <= bands.threshold_fast_limit_s_per_mile:
+    if pace > bands.threshold_slow_limit_s_per_mile:
+        return "steady"
+    if effort.duration_s < rules.threshold_min_effort_s:
         return "interval"
-    if pace <= bands.threshold_slow_limit_s_per_mile:
-        return "threshold" if effort.duration_s >= rules.threshold_min_effort_s else "interval"
-    return "steady"
+    if pace > bands.threshold_fast_limit_s_per_mile or effort.duration_s >= rules.threshold_long_effort_s:
+        return "threshold"
+    return "interval"
+
+
+SET_DISTANCE_RATIO = 1.25
+"""Interval efforts whose distances are within this ratio of the shortest of a group form one set."""
+
+
+def set_paces(efforts: tuple[EffortRow, ...] | list[EffortRow]) -> dict[int, float]:
+    """Pace [s/mile] of the set each interval effort belongs to, by effort index.
+
+    Efforts are grouped by distance (sorted, a new set whenever a distance
+    exceeds :data:`SET_DISTANCE_RATIO` × the set's shortest): the ¾ mi and ¼ mi
+    reps of a combo session are two sets, six 800s one. A set's pace is its
+    total time over its total distance.
+    """
+    reps = sorted(
+        (e for e in efforts if e.kind == "interval" and e.distance_m > 0), key=lambda e: e.distance_m
+    )
+    out: dict[int, float] = {}
+    group: list[EffortRow] = []
+
+    def close() -> None:
+        distance = sum(e.distance_m for e in group)
+        pace = sum(e.duration_s for e in group) / distance * METERS_PER_MILE
+        for e in group:
+            out[e.index] = pace
+
+    for e in reps:
+        if group and e.distance_m > SET_DISTANCE_RATIO * group[0].distance_m:
+            close()
+            group = []
+        group.append(e)
+    if group:
+        close()
+    return out
 
 
 @dataclass(frozen=True)
@@ -243,14 +307,17 @@ class SessionFacts:
     time_trial: EffortRow | None
 
 
-def session_facts(result: FileResult, bands: PaceBands, rules: SessionRules) -> SessionFacts:
+def session_facts(
+    result: FileResult, bands: PaceBands, rules: SessionRules, *, name: str | None = None
+) -> SessionFacts:
     """Band volumes, counts and the candidate time-trial effort of one run."""
     threshold_m = interval_m = interval_s = 0.0
     interval_efforts: list[EffortRow] = []
     strides = 0
     hills: list[float] = []
+    paces = set_paces(result.efforts)
     for e in result.efforts:
-        band = effort_band(e, bands, rules)
+        band = effort_band(e, bands, rules, set_pace_s_per_mile=paces.get(e.index))
         if band == "threshold":
             threshold_m += e.distance_m
         elif band == "interval":
@@ -270,13 +337,16 @@ def session_facts(result: FileResult, bands: PaceBands, rules: SessionRules) -> 
         strides=strides,
         hill_efforts=len(hills),
         hill_median_s=statistics.median(hills) if hills else math.nan,
-        time_trial=_time_trial_effort(result, bands, rules),
+        time_trial=_time_trial_effort(result, bands, rules, name=name),
     )
 
 
-def _time_trial_effort(result: FileResult, bands: PaceBands, rules: SessionRules) -> EffortRow | None:
+def _time_trial_effort(
+    result: FileResult, bands: PaceBands, rules: SessionRules, *, name: str | None = None
+) -> EffortRow | None:
     """The one all-out effort of a time trial or race, or ``None``."""
-    long_hard = []
+    named = bool(name and (_TT_NAME.search(name) or _RACE_NAME.search(name)))
+    candidates = []
     for e in result.efforts:
         if (
             e.kind != "interval"
@@ -284,16 +354,16 @@ def _time_trial_effort(result: FileResult, bands: PaceBands, rules: SessionRules
             or not math.isfinite(e.pace_s_per_mile)
         ):
             continue
-        limit = (
-            bands.mile_s_per_mile
-            * (max(e.distance_m, METERS_PER_MILE) / METERS_PER_MILE) ** (RIEGEL_EXPONENT - 1.0)
-            * (1.0 + rules.race_pace_slack)
-        )
-        if e.pace_s_per_mile <= limit:
-            long_hard.append(e)
-    if len(long_hard) != 1:
+        if e.distance_m <= rules.time_trial_max_m:
+            limit = bands.mile_s_per_mile * (1.0 + rules.time_trial_pace_slack)
+        else:
+            riegel = (e.distance_m / METERS_PER_MILE) ** (RIEGEL_EXPONENT - 1.0)
+            limit = bands.mile_s_per_mile * riegel * (1.0 + rules.race_pace_slack)
+        if named or e.pace_s_per_mile <= limit:
+            candidates.append(e)
+    if len(candidates) != 1:
         return None
-    tt = long_hard[0]
+    tt = candidates[0]
     other = sum(
         e.distance_m
         for e in result.efforts
@@ -302,7 +372,8 @@ def _time_trial_effort(result: FileResult, bands: PaceBands, rules: SessionRules
     return tt if other <= rules.time_trial_max_other_hard_m else None
 
 
-_RACE_NAME = re.compile(r"\brace\b|\bparkrun\b|\bchampionships?\b", re.IGNORECASE)
+_RACE_NAME = re.compile(r"\brace\b|\bparkrun\b|\bchampionships?\b|\bchamps\b", re.IGNORECASE)
+_TT_NAME = re.compile(r"\btime[ -]?trial\b|\bTT\b", re.IGNORECASE)
 
 
 def session_kind(
@@ -406,7 +477,7 @@ def activity_row(
     strava = strava or {}
     start, basis = local_start(result, strava.get("date"))
     name = strava.get("name") or result.name
-    facts = session_facts(result, bands, rules)
+    facts = session_facts(result, bands, rules, name=name)
     kind = session_kind(result, facts, rules, name=name)
     tt = facts.time_trial
     verdicts: dict[str, int] = {}

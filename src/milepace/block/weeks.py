@@ -11,6 +11,7 @@ volume rules on partial weeks. ``since``/``until`` set the span explicitly.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,10 @@ from datetime import date, timedelta
 from ..units import METERS_PER_MILE
 from .model import ActivityRow, TimeTrial, WeekSummary
 from .sessions import RIEGEL_EXPONENT, SessionRules
+
+STRIDES_HILL_KINDS = frozenset({"strides", "hill_sprints", "hill_repeats"})
+"""Session kinds that count toward the week's strides/hill-sprint sessions (strides before a time
+trial or after a workout are part of that session's warm-up, not a strides session)."""
 
 EDGE_DAYS = 2
 """An edge week is complete when the first run is within its first 2 days / the last run within its last 2."""
@@ -112,6 +117,24 @@ def time_trials(activities: Sequence[ActivityRow], goal_mile_s: float) -> tuple[
     return tuple(out)
 
 
+def one_long_run_per_week(activities: Sequence[ActivityRow]) -> list[ActivityRow]:
+    """Keep ``long`` for the longest long-kind run of each ISO week; the others become ``easy``.
+
+    The guidance has one long run a week; a second run over the long-run
+    distance in the same week is a long easy day, not another long run.
+    """
+    longest: dict[tuple[int, int], ActivityRow] = {}
+    for a in activities:
+        if a.kind == "long" and a.date:
+            key = date.fromisoformat(a.date).isocalendar()[:2]
+            if key not in longest or a.distance_m > longest[key].distance_m:
+                longest[key] = a
+    keep = {id(a) for a in longest.values()}
+    return [
+        a if a.kind != "long" or id(a) in keep else dataclasses.replace(a, kind="easy") for a in activities
+    ]
+
+
 def summarize_weeks(
     activities: Sequence[ActivityRow],
     span: BlockSpan,
@@ -161,9 +184,11 @@ def summarize_weeks(
                 threshold_sessions=kinds.get("threshold", 0),
                 interval_m=interval_m,
                 interval_sessions=kinds.get("intervals", 0),
+                threshold_session_m=max((a.threshold_m for a in runs if a.kind == "threshold"), default=0.0),
+                interval_session_m=max((a.interval_m for a in runs if a.kind == "intervals"), default=0.0),
                 interval_pace_s_per_mile=interval_pace,
                 interval_vs_goal_s_per_mile=interval_pace - goal_mile_s,
-                strides_hill_sessions=sum(1 for a in runs if a.strides + a.hill_efforts >= rules.min_strides),
+                strides_hill_sessions=sum(1 for a in runs if a.kind in STRIDES_HILL_KINDS),
                 rest_days=days_in_block - len(run_days),
                 time_trials=week_trials,
                 kinds=kinds,
