@@ -30,16 +30,32 @@ from tests.conftest import CORPUS, REALDATA
 pytestmark = pytest.mark.realdata
 
 
-def _manifest_rows() -> list[tuple[str, str]]:
+GPXPY_DEFAULT_MAX_BYTES = 150_000
+"""GPX files up to this size (uncompressed; gzip counted ×8) are compared with gpxpy in the default run;
+larger ones (gpxpy takes seconds each on a loaded machine) carry the ``slow`` marker."""
+
+
+def _manifest_rows() -> list[tuple[str, str, int]]:
     manifest = REALDATA / "MANIFEST.tsv"
     if not manifest.is_file():
         return []
     rows = [line.split("\t") for line in manifest.read_text().splitlines()[1:] if line.strip()]
-    return [(r[0], r[3]) for r in rows if r[3].startswith(("gpx", "tcx"))]
+    return [(r[0], r[3], int(r[4])) for r in rows if r[3].startswith(("gpx", "tcx"))]
 
 
-ROWS = _manifest_rows()
-GPX_ROWS = [r for r in ROWS if r[1].startswith("gpx")]
+ROWS = [(r[0], r[1]) for r in _manifest_rows()]
+GPX_PARAMS = [
+    pytest.param(
+        path,
+        fmt,
+        id=path,
+        marks=[pytest.mark.slow]
+        if size * (8 if path.endswith(".gz") else 1) > GPXPY_DEFAULT_MAX_BYTES
+        else [],
+    )
+    for path, fmt, size in _manifest_rows()
+    if fmt.startswith("gpx")
+]
 
 
 def _load(relpath: str) -> bytes:
@@ -90,7 +106,7 @@ def _gpxpy_frame(data: bytes) -> pd.DataFrame | None:
     return frame.groupby("time").last()
 
 
-@pytest.mark.parametrize(("relpath", "fmt"), GPX_ROWS, ids=[r[0] for r in GPX_ROWS])
+@pytest.mark.parametrize(("relpath", "fmt"), GPX_PARAMS)
 def test_gpx_values_match_gpxpy(realdata: Path, relpath: str, fmt: str) -> None:
     data = _load(relpath)
     try:
