@@ -41,10 +41,10 @@ CASES = [
     ("track_6x800", {"auto_pause": True}),
     ("track_4x400", {"gps_dropouts": 2}),
 ]
-LATE_ENDS = pytest.mark.xfail(
+GRADUAL_BUILD = pytest.mark.xfail(
     strict=True,
-    reason="known miss: on these synthetic sessions some rep ends are found 4-9 s late "
-    "(and the last rep runs on into the cool-down by ~15 s); see the detection report",
+    reason="known miss: the generator's first stride dips for 3 s and then builds over 10 s; "
+    "its start is found 7 s late, at the steep part of the build",
 )
 
 
@@ -56,7 +56,7 @@ def test_counts_and_kinds(template: str, kwargs: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("template", "kwargs"),
-    [pytest.param(t, k, marks=() if t == "fartlek" else LATE_ENDS) for t, k in CASES],
+    [pytest.param(t, k, marks=GRADUAL_BUILD if t == "easy_strides" else ()) for t, k in CASES],
 )
 def test_boundaries_within_tolerance(template: str, kwargs: dict[str, Any]) -> None:
     session, result = _run(template, **kwargs)
@@ -89,9 +89,12 @@ def test_track_reps_are_snapped_to_400m() -> None:
     well_bounded = np.abs(found - truth).max(axis=1) <= BOUNDARY_TOL_S
     assert well_bounded.sum() >= 3
     for e in np.array(result.efforts, dtype=object)[well_bounded]:
-        assert e.distance_m == 400.0
-        # pace is the time over the snapped distance: 400 m = 1609.344/4.02336 of a mile
-        assert e.pace_s_per_mile == pytest.approx(e.duration_s * 1609.344 / 400.0)
+        assert e.snapped_distance_m == 400.0
+        # the best estimate is pulled from the lane-1 measurement toward 400 m, so it
+        # lies between them; 1 s of rounding at 5 m/s is 5 m, 1.25 % of 400 m
+        assert abs(e.distance_m - 400.0) <= 5.0
+        # pace is the time over that distance: a mile is 1609.344 m
+        assert e.pace_s_per_mile == pytest.approx(e.duration_s * 1609.344 / e.distance_m)
 
 
 def test_efforts_are_sorted_and_disjoint() -> None:

@@ -70,6 +70,11 @@ class DetectConfig:
     split_max_speed_noise_m_s
         Speed alone splits an effort only when its 1 Hz noise is below this
         (device or footpod speed, not positions) [m/s].
+    trim_window_s, trim_min_cadence_spm, trim_min_speed_frac
+        An effort's ends are trimmed to the midpoint between its own level and
+        that of the ``trim_window_s`` seconds beyond when they differ by at
+        least ``trim_min_cadence_spm`` (cadence) or ``trim_min_speed_frac``
+        of the effort's speed [s, steps/min, fraction].
     boundary_search_s
         Half-width of the window in which each boundary is moved to the onset
         of the speed or cadence change [s].
@@ -146,6 +151,9 @@ class DetectConfig:
     split_max_sse_ratio: float = 0.65
     split_max_speed_noise_m_s: float = 0.25
     boundary_search_s: int = 6
+    trim_window_s: float = 15.0
+    trim_min_cadence_spm: float = 4.0
+    trim_min_speed_frac: float = 0.1
     stride_max_s: float = 40.0
     set_spot_radius_m: float = 15.0
     set_min_speed_ratio: float = 0.85

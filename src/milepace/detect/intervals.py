@@ -70,6 +70,49 @@ def split_sustained(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans
     return sorted(out)
 
 
+def trim_tails(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
+    """Cut the ends of an effort that sit nearer the neighbouring running than the effort itself.
+
+    The session-wide exit threshold keeps an effort going while the runner
+    is still faster than easy running, so a rep that goes straight into a
+    brisk cool-down runs on. Each end is trimmed back to the midpoint
+    between the effort's own level and the level of the ``trim_window_s``
+    seconds beyond it, on the cadence when recorded (it is cleaner than the
+    speed), else on the short-scale speed, when the two levels differ
+    clearly (``trim_min_cadence_spm`` or ``trim_min_speed_frac``).
+    """
+    has_cad = np.isfinite(prep.cadence_spm).mean() > 0.5
+    sig = centered_mean(prep.cadence_spm, 3) if has_cad else prep.v_fast_m_s
+    sig = np.where(prep.valid, sig, np.nan)
+    w = int(config.trim_window_s)
+    out: Spans = []
+    for i, (a, b) in enumerate(spans):
+        core_v = sig[a:b][np.isfinite(sig[a:b])]
+        if len(core_v) < config.min_effort_s:
+            out.append((a, b))
+            continue
+        core = float(np.median(core_v))
+        min_gap = config.trim_min_cadence_spm if has_cad else config.trim_min_speed_frac * core
+        prev_end = spans[i - 1][1] if i > 0 else 0
+        next_start = spans[i + 1][0] if i + 1 < len(spans) else prep.n
+        after = sig[b : min(b + w, next_start)]
+        after = after[np.isfinite(after)]
+        if len(after) >= 3 and core - float(np.median(after)) >= min_gap:
+            thr = 0.5 * (core + float(np.median(after)))
+            lim = a + int(config.min_effort_s)
+            while b - 1 > lim and b > a and np.isfinite(sig[b - 1]) and sig[b - 1] < thr:
+                b -= 1
+        before = sig[max(prev_end, a - w) : a]
+        before = before[np.isfinite(before)]
+        if len(before) >= 3 and core - float(np.median(before)) >= min_gap:
+            thr = 0.5 * (core + float(np.median(before)))
+            lim = b - int(config.min_effort_s)
+            while a + 1 < lim and np.isfinite(sig[a]) and sig[a] < thr:
+                a += 1
+        out.append((a, b))
+    return out
+
+
 def _hinge_onset(v: FloatArray, centre: int, half: int, lead: int = 6) -> int | None:
     """Onset of a speed change near ``centre``: flat before it, a linear ramp after it (least squares)."""
     n = len(v)
@@ -126,6 +169,23 @@ def _departure(c: FloatArray, k: int, sign: int, threshold: float) -> int:
     return k
 
 
+def cadence_boundary(prep: Prepared, pos: int, sign: int, half: int) -> int | None:
+    """Where the cadence clearly steps up (``sign`` 1) or down (-1) within ``half`` s of ``pos``, or ``None``.
+
+    A clear step is at least 3 steps/min and 3× the cadence's 1 Hz noise; the
+    boundary is the first sample that has left the plateau before it.
+    """
+    c = prep.cadence_spm
+    if np.isfinite(c).mean() <= 0.5:
+        return None
+    c_noise = float(np.nanmedian(np.abs(np.diff(c))))
+    k, size = _cadence_step(c, pos, half, sign)
+    thr = max(3.0 * c_noise, 3.0)
+    if k is None or size < thr:
+        return None
+    return _departure(c, k, sign, thr)
+
+
 def refine_boundaries(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
     """Move each boundary to the onset of the change nearby.
 
@@ -134,20 +194,12 @@ def refine_boundaries(spans: Spans, prep: Prepared, config: DetectConfig) -> Spa
     fit) is used.
     """
     half = config.boundary_search_s
-    c = prep.cadence_spm
-    has_cad = np.isfinite(c).mean() > 0.5
-    c_noise = float(np.nanmedian(np.abs(np.diff(c)))) if has_cad else np.inf
     v = prep.speed_m_s
     out: Spans = []
     for a, b in spans:
         new = []
         for pos, sign in ((a, 1), (b, -1)):
-            choice = None
-            if has_cad:
-                k, size = _cadence_step(c, pos, half, sign)
-                thr = max(3.0 * c_noise, 3.0)
-                if k is not None and size >= thr:
-                    choice = _departure(c, k, sign, thr)
+            choice = cadence_boundary(prep, pos, sign, half)
             if choice is None:
                 choice = _hinge_onset(v, pos, half)
             new.append(pos if choice is None else choice)

@@ -12,7 +12,7 @@ from ..units import METERS_PER_MILE
 from .classify import classify
 from .config import DetectConfig
 from .hills import climb
-from .intervals import refine_boundaries, split_sustained
+from .intervals import refine_boundaries, split_sustained, trim_tails
 from .laps import snap_to_steps, workout_work_spans
 from .model import Effort, EffortKind
 from .prepare import Prepared, prepare
@@ -73,6 +73,7 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
         extra = [r for r in finder if not any(r[0] < b and a < r[1] for a, b in spans)]
         spans = sorted(spans + extra)
     spans = split_sustained(spans, prep, cfg)
+    spans = trim_tails(spans, prep, cfg)
     spans = refine_boundaries(spans, prep, cfg)
     steps = workout_work_spans(activity, prep)
     confirmed = [False] * len(spans)

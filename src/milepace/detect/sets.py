@@ -19,6 +19,7 @@ import numpy as np
 
 from ..units import EARTH_RADIUS_M
 from .config import DetectConfig
+from .intervals import cadence_boundary
 from .prepare import FloatArray, Prepared
 from .segment import Spans
 
@@ -133,6 +134,17 @@ def _candidate(
     mean_v = (cs[a_all + step] - cs[a_all]) / step
     a = int(a_all[int(np.argmax(np.where(fit, mean_v, -np.inf)))])
     b = a + step
+    # a clear cadence step at one end (the walk back down, the walk before the
+    # climb) places the repeat better than a few metres of GPS error
+    near = max(2, step // 3)
+    end = cadence_boundary(prep, b, -1, near)
+    start = cadence_boundary(prep, a, 1, near)
+    if end is not None and start is None:
+        a, b = end - step, end
+    elif start is not None and end is None:
+        a, b = start, start + step
+    if a < 0 or b >= prep.n:
+        return None
     fast = _mean_speed(prep, a, b) >= config.set_min_speed_ratio * hs.speed_m_s
     # position-derived speed over ten seconds is rough; the cadence is not
     quick = bool(
@@ -158,12 +170,23 @@ def _complete(
         return members
     dur, period = hs.duration_s, hs.period_s
     group = list(members)
-    # a repeat that runs on past the finish spot ends there
+    # a repeat that runs on past the finish spot ends there; one that was
+    # entered from easy running starts at the start spot
     for k, (a, b) in enumerate(group):
         if b - a > 1.4 * dur:
-            end = _closest(x, y, hs.end_xy_m, a + int(0.5 * dur), b, config.set_spot_radius_m)
-            if end is not None and end - a >= config.min_effort_s:
-                group[k] = (a, end)
+            end = _closest(x, y, hs.end_xy_m, a + int(0.5 * dur), b + 1, config.set_spot_radius_m)
+            start = _closest(x, y, hs.start_xy_m, a, b - int(0.5 * dur), config.set_spot_radius_m)
+            na = a if start is None else start
+            nb = b if end is None else end
+            if np.isfinite(prep.elevation_noise_m) and prep.elevation_noise_m < config.baro_noise_m:
+                # barometric elevation shows where the climb begins better than the spot does
+                e = prep.elevation_m[a:b]
+                rise = max(3.0 * prep.elevation_noise_m, 0.1)
+                up = np.flatnonzero(np.nan_to_num(e - e[0], nan=0.0) > rise)
+                if len(up) and up[0] > 0:
+                    na = a + int(up[0])
+            if nb - na >= config.min_effort_s:
+                group[k] = (na, nb)
     # before the first repeat, between repeats further apart than a period, after the last
     found = _candidate(
         hs, max(bounds[0], group[0][0] - int(1.5 * period)), group[0][0] - int(dur), x, y, prep, config
