@@ -43,6 +43,7 @@ keeps what decodes before any damage.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,6 +104,7 @@ _BYTE = 0x0D  # also what fitdecode uses for an unknown base type or a size that
 _TIMESTAMP = 253
 _HR_ARRAY_FIELDS = frozenset({6, 9, 10})  # hr.filtered_bpm, event_timestamp, event_timestamp_12
 _RECORD = 20
+_HR_BEATS = "\0hr_beats"  # private column: each hr message's beat-array fields, decoded in _hr_beats
 _CSD = 8  # record.compressed_speed_distance: 3 bytes, speed 12 bits (/100 m/s), distance 12 bits (/16 m, accumulated)
 _CSD_DISTANCE = "\0csd_distance"  # private column: the 12-bit distance counts, rolled over in _decode_file
 
@@ -360,8 +362,9 @@ def _decode_layout(
 ) -> dict[str, np.ndarray]:
     """Columns (name → values per message) of one layout's messages."""
     wanted = MESSAGES[msg]
-    if msg == "hr" and any(number in _HR_ARRAY_FIELDS for number, *_ in lay.fields):
-        raise FastPathUnsupported("hr messages with beat arrays (filtered_bpm/event_timestamp)")
+    beat_fields = [f for f in lay.fields if f[0] in _HR_ARRAY_FIELDS] if msg == "hr" else []
+    if len({f[0] for f in beat_fields}) != len(beat_fields):
+        raise FastPathUnsupported("hr message with a repeated beat-array field")
     n = offsets.size
     if not any(number in specs for number, *_rest in lay.fields):
         return {}
@@ -381,9 +384,11 @@ def _decode_layout(
 
     out: dict[str, np.ndarray] = {}
     components: dict[str, tuple[F64, npt.NDArray[np.bool_]]] = {}
+    if beat_fields:
+        out[_HR_BEATS] = _beat_rows(rows, lay, beat_fields, n)
     for i, (number, _pos, _size, base) in enumerate(lay.fields):
         spec = specs.get(number)
-        if spec is None:
+        if spec is None or (number in _HR_ARRAY_FIELDS and msg == "hr"):
             continue
         if spec.is_string:
             if spec.name in wanted and last_index[number] == i:
@@ -485,6 +490,95 @@ def _resolve_subfield(
             match = ok & (values == ref_value) & (chosen < 0)
             chosen[match] = k
     return chosen
+
+
+def _raw_like_fitdecode(raw: np.ndarray, base: int, size: int) -> list[Any]:
+    """fitdecode's ``raw_value`` per message: ``None`` (invalid), a number, or a tuple for an array or bytes."""
+    if base not in _BASE_TYPES or size % _BASE_TYPES[base][1]:
+        as_bytes = np.ascontiguousarray(raw).view(np.uint8).reshape(raw.shape[0], size)
+        return [None if all(b == 0xFF for b in row) else tuple(row) for row in as_bytes.tolist()]
+    invalid = _BASE_TYPES[base][2]
+
+    def parse(v: Any) -> Any:
+        return None if (v != v if invalid is None else v == invalid) else v
+
+    if raw.ndim == 1:
+        return [parse(v) for v in raw.tolist()]
+    return [tuple(parse(v) for v in row) for row in raw.tolist()]
+
+
+def _beat_rows(
+    rows: np.ndarray, lay: _Layout, beat_fields: list[tuple[int, int, int, int]], n: int
+) -> np.ndarray:
+    """Per hr message: ((field number, fitdecode raw value), …) for its beat-array fields, in definition order."""
+    columns = [_raw_like_fitdecode(rows[f"f{lay.fields.index(f)}"], f[3], f[2]) for f in beat_fields]
+    numbers = [f[0] for f in beat_fields]
+    out = np.empty(n, dtype=object)
+    for k, values in enumerate(zip(*columns, strict=True)):
+        out[k] = tuple(zip(numbers, values, strict=True))
+    return out
+
+
+def _hr_beats(
+    chunks: list[tuple[npt.NDArray[np.int64], dict[str, np.ndarray]]], first_timestamp_at: int | None
+) -> None:
+    """``filtered_bpm`` and ``event_timestamp`` tuples of hr messages, as ``milepace.io.fit`` decodes them.
+
+    ``event_timestamp`` [s on the sensor clock] comes from the 32-bit field
+    (/1024) or from ``event_timestamp_12``: eight 12-bit little-endian counts
+    rolled over from the last full value, in file order across messages.
+    """
+    with_beats = [(offsets, cols) for offsets, cols in chunks if _HR_BEATS in cols]
+    if not with_beats:
+        return
+    order = sorted(
+        (int(o), c, k) for c, (offsets, _cols) in enumerate(with_beats) for k, o in enumerate(offsets)
+    )
+    bpm = [np.full(offsets.size, None, dtype=object) for offsets, _ in with_beats]
+    stamps = [np.full(offsets.size, None, dtype=object) for offsets, _ in with_beats]
+    has_bpm = [False] * len(with_beats)
+    has_stamps = [False] * len(with_beats)
+    acc: int | None = None
+    anchored = False
+    for offset, c, k in order:
+        for number, raw in with_beats[c][1][_HR_BEATS][k]:
+            if number == 6:  # filtered_bpm
+                raws = raw if isinstance(raw, tuple) else (raw,)
+                bpm[c][k] = tuple(math.nan if r is None else float(r) for r in raws)
+                has_bpm[c] = True
+            elif number == 9:  # event_timestamp
+                raws = raw if isinstance(raw, tuple) else (raw,)
+                if raws and raws[0] is not None:
+                    acc = int(raws[0]) & 0xFFFFFFFF
+                # fitdecode anchors its own 12-bit expansion on the last full timestamp seen
+                anchored = first_timestamp_at is not None and first_timestamp_at <= offset
+                stamps[c][k] = tuple(math.nan if r is None else r / 1024.0 for r in raws)
+                has_stamps[c] = True
+            elif number == 10 and isinstance(raw, tuple):  # event_timestamp_12
+                if not anchored:
+                    raise FastPathUnsupported("hr event_timestamp_12 before an anchoring event_timestamp")
+                packed = int.from_bytes(bytes(int(b) & 0xFF for b in raw), "little")
+                values = [(packed >> (12 * i)) & 0xFFF for i in range(len(raw) * 8 // 12)]
+                expanded: list[float] = []
+                for v in values:
+                    if acc is None:
+                        expanded.append(math.nan)
+                        continue
+                    base = v + (acc & ~0xFFF)
+                    if v < (acc & 0xFFF):
+                        base += 0x1000
+                    acc = base
+                    expanded.append(base / 1024.0)
+                stamps[c][k] = tuple(expanded)
+                has_stamps[c] = True
+            elif number == 10 and not anchored:
+                raise FastPathUnsupported("hr event_timestamp_12 before an anchoring event_timestamp")
+    for c, (_offsets, cols) in enumerate(with_beats):
+        del cols[_HR_BEATS]
+        if has_bpm[c]:
+            cols["filtered_bpm"] = bpm[c]
+        if has_stamps[c]:
+            cols["event_timestamp"] = stamps[c]
 
 
 def _rolled(
@@ -590,6 +684,8 @@ def _decode_file(
             else:
                 cols["timestamp"] = filled
     _roll_csd_distance(parts.get("record", []), resets)
+    first_ts = min((int(a[0]) for a in full_at if a.size), default=None)
+    _hr_beats(parts.get("hr", []), first_ts)
     return parts
 
 
@@ -635,7 +731,8 @@ def decode(data: bytes) -> tuple[FitTables, list[str]]:
         One DataFrame per message type of :data:`~milepace.io.fit_tables.MESSAGES`
         present in the file (rows in file order, float64 columns, strings as
         ``str``/``None`` object columns); ``notes`` are data-quality sentences
-        (a checksum mismatch, a chained file) for ``DataQualityWarning``.
+        (a checksum mismatch) for ``DataQualityWarning``; ``tables["_summary"]``
+        holds ``fit_files`` (> 1 for a chained file) and ``messages`` (every message name).
 
     Raises
     ------
@@ -689,8 +786,6 @@ def decode(data: bytes) -> tuple[FitTables, list[str]]:
         start = end + 2
     if files == 0:
         raise FastPathUnsupported("empty file")
-    if files > 1:
-        notes.append(f"chained FIT file: {files} FIT files in one, read in order")
     tables: FitTables = {name: _frame(name, chunks) for name, chunks in parts.items()}
     # as milepace.io.fit's decoder: FIT files read, and every message name in file order
     names = ", ".join(sorted(seen, key=seen.__getitem__))
