@@ -163,7 +163,7 @@ def _splits(ax: Axes, trial: TimeTrialSplits, report: SessionReport) -> None:
             ha="center",
             va="bottom",
             fontsize=SMALL_FONT_SIZE,
-            gid=f"split-label-{k + 1}",
+            gid=f"splitlabel-{k + 1}",
         )
         ax.text(
             xs[k],
@@ -247,7 +247,7 @@ def _last_lap(ax: Axes, trial: TimeTrialSplits) -> None:
             color=BAND_COLOUR,
             ls="--",
             lw=1.5,
-            gid="goal-100m",
+            gid="goal100m",
             label=f"goal {goal100:.1f} s per 100 m",
         )
         ax.legend(loc="upper right", fontsize=SMALL_FONT_SIZE, frameon=False)
