@@ -55,6 +55,10 @@ def block(
             "--rule", help="Override a guidance threshold, NAME=VALUE (e.g. weekly_min_mi=35); repeatable."
         ),
     ] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option("--chart", help="Also write the weekly-distance chart to this .png or .svg file."),
+    ] = None,
 ) -> None:
     """Check a training block: weekly volume, long run, threshold, intervals, strides, time trials, rest."""
     from ..block.checks import CheckConfig
@@ -98,6 +102,13 @@ def block(
             write_csv_dir(report, csv_dir)
         except OSError as err:
             raise usage_error(f"--csv: cannot write into {csv_dir}: {err.strerror or err}") from None
+    if chart is not None:
+        from ..plot import save, weekly_chart
+
+        try:
+            save(weekly_chart(report), chart)
+        except MilepaceError as err:
+            raise usage_error(f"--chart: {err}") from None
     if as_json:
         print(to_json(report))
     elif markdown:
