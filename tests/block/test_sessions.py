@@ -237,3 +237,10 @@ def test_sets_are_grouped_by_distance() -> None:
     assert paces[1] == pytest.approx((800 * 330 + 790 * 340) / 1590)
     assert paces[2] == paces[1]
     assert paces[3] == pytest.approx(320.0)
+
+
+def test_short_pickups_called_intervals_are_strides() -> None:
+    # five 13–21 s pickups labelled "interval": strides; eight 200s at mile pace (41 s) stay reps
+    pickups = [effort("interval", d, 310.0) for d in (68.0, 83.0, 98.0, 91.0, 100.0)]
+    assert _kind(pickups) == "strides"
+    assert _kind([effort("interval", 200.0, 330.0) for _ in range(8)]) == "intervals"

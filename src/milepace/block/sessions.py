@@ -41,7 +41,11 @@ A session's kind is decided in this order (first match wins):
 5. ``threshold`` / ``intervals`` — threshold-band distance at least
    :attr:`SessionRules.threshold_session_min_m`, or interval-band distance at
    least :attr:`SessionRules.interval_session_min_m`; the larger volume names it.
-6. ``strides`` — at least :attr:`SessionRules.min_strides` strides.
+6. ``strides`` — at least :attr:`SessionRules.min_strides` strides. When every
+   ``interval`` effort of a run is at most :attr:`SessionRules.stride_like_max_s`
+   long, they count as strides: 10–30 s pickups are strides whatever side of
+   the detector's stride/interval line they fell (an 8×200 m session's reps
+   take 40 s at mile pace and stay intervals).
 7. ``easy`` — everything else.
 """
 
@@ -216,6 +220,8 @@ class SessionRules:
         Interval-band distance that makes an interval session [m] (800 m).
     min_strides
         Strides that make a strides session (and count toward the week's strides/hill sessions).
+    stride_like_max_s
+        A run whose interval efforts all last at most this long [s] has strides, not reps.
     """
 
     threshold_min_effort_s: float = 180.0
@@ -232,6 +238,7 @@ class SessionRules:
     threshold_session_min_m: float = METERS_PER_MILE
     interval_session_min_m: float = 800.0
     min_strides: int = 2
+    stride_like_max_s: float = 30.0
 
 
 def effort_band(
@@ -316,7 +323,14 @@ def session_facts(
     strides = 0
     hills: list[float] = []
     paces = set_paces(result.efforts)
+    reps = [e for e in result.efforts if e.kind == "interval"]
+    stride_like = len(reps) >= rules.min_strides and all(
+        e.duration_s <= rules.stride_like_max_s for e in reps
+    )
     for e in result.efforts:
+        if stride_like and e.kind == "interval":
+            strides += 1
+            continue
         band = effort_band(e, bands, rules, set_pace_s_per_mile=paces.get(e.index))
         if band == "threshold":
             threshold_m += e.distance_m

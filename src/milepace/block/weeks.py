@@ -118,16 +118,22 @@ def time_trials(activities: Sequence[ActivityRow], goal_mile_s: float) -> tuple[
 
 
 def one_long_run_per_week(activities: Sequence[ActivityRow]) -> list[ActivityRow]:
-    """Keep ``long`` for the longest long-kind run of each ISO week; the others become ``easy``.
+    """Keep ``long`` for one long-kind run of each ISO week; the others become ``easy``.
 
     The guidance has one long run a week; a second run over the long-run
-    distance in the same week is a long easy day, not another long run.
+    distance in the same week is a long easy day, not another long run. The
+    one kept is the run whose name says "long" (the athlete's own label), else
+    the longest.
     """
+
+    def rank(a: ActivityRow) -> tuple[bool, float]:
+        return ("long" in (a.name or "").lower(), a.distance_m)
+
     longest: dict[tuple[int, int], ActivityRow] = {}
     for a in activities:
         if a.kind == "long" and a.date:
             key = date.fromisoformat(a.date).isocalendar()[:2]
-            if key not in longest or a.distance_m > longest[key].distance_m:
+            if key not in longest or rank(a) > rank(longest[key]):
                 longest[key] = a
     keep = {id(a) for a in longest.values()}
     return [
