@@ -47,7 +47,13 @@ class DetectConfig:
     long_min_s
         Shortest effort found on the long scale [s].
     easy_cadence_pct
-        Percentile of the running cadence taken as the easy cadence [%].
+        Percentile of the running cadence taken as the easy cadence when too
+        few seconds are run at the easy speed [%].
+    easy_ends_frac
+        Share of the moving time at each end (warm-up, cool-down) whose median
+        speed caps the easy speed [fraction].
+    easy_band_frac
+        Seconds within this fraction of the easy speed give the easy cadence [fraction].
     cadence_long_enter_spm, cadence_long_exit_spm
         Hysteresis above the easy cadence on the long-scale cadence, for long
         efforts whose speed is too noisy to trust (position-only speed) [steps/min].
@@ -140,6 +146,8 @@ class DetectConfig:
     long_exit_frac: float = 0.04
     long_min_s: float = 45.0
     easy_cadence_pct: float = 30.0
+    easy_ends_frac: float = 0.15
+    easy_band_frac: float = 0.08
     cadence_long_enter_spm: float = 4.5
     cadence_long_exit_spm: float = 2.5
     min_cadence_rise_spm: float = 2.5

@@ -40,14 +40,30 @@ class SessionSpeeds:
     exit_m_s: float
 
 
+def easy_speed_m_s(prep: Prepared, config: DetectConfig) -> float:
+    """The session's easy running speed [m/s], or NaN when the runner hardly moved.
+
+    The median long-scale speed while moving, unless the warm-up and
+    cool-down (the first and last ``easy_ends_frac`` of the moving time) are
+    slower: when work fills more than half a session (2 × 2 mi of
+    threshold) the median is a work speed, but sessions start and end easy.
+    """
+    moving = prep.valid & (np.nan_to_num(prep.v_slow_m_s) > config.moving_speed_m_s)
+    if moving.sum() < 30:
+        return float("nan")
+    slow = prep.v_slow_m_s[moving]
+    k = max(1, int(config.easy_ends_frac * len(slow)))
+    ends = np.concatenate([slow[:k], slow[-k:]])
+    return float(min(np.median(slow), np.median(ends)))
+
+
 def session_speeds(prep: Prepared, config: DetectConfig, signal: FloatArray | None = None) -> SessionSpeeds:
     """Easy and top speed of the session and the hysteresis thresholds derived from them [m/s]."""
     fast = prep.v_fast_m_s if signal is None else signal
     moving = prep.valid & (prep.v_slow_m_s > config.moving_speed_m_s) & np.isfinite(fast)
     if moving.sum() < 30:
         return SessionSpeeds(np.nan, np.nan, np.inf, np.inf)
-    slow = prep.v_slow_m_s[moving]
-    easy = float(np.median(slow))
+    easy = easy_speed_m_s(prep, config)
     top = float(np.percentile(fast[moving], 98))
     spread = max(top - easy, 0.0)
     enter = easy + max(config.enter_frac * spread, config.min_margin_frac * easy)
@@ -95,12 +111,9 @@ def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
     "speed-up" with unchanged cadence is GPS noise.
     """
     c = prep.cadence_spm
-    if np.isfinite(c).mean() < 0.5:
+    easy = easy_cadence_spm(prep, config)
+    if not np.isfinite(easy):
         return spans
-    moving = prep.valid & (prep.v_slow_m_s > config.moving_speed_m_s) & np.isfinite(c)
-    if moving.sum() < 30:
-        return spans
-    easy = float(np.median(c[moving]))
     out: Spans = []
     for a, b in spans:
         seg = c[a:b]
@@ -113,22 +126,25 @@ def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
 def easy_cadence_spm(prep: Prepared, config: DetectConfig) -> float:
     """The session's easy running cadence [steps/min], or NaN without cadence.
 
-    A low percentile (``easy_cadence_pct``) of the long-scale cadence while
-    running (not walking): work can fill more than half a session (4 × 1 mi
-    of threshold), so the median would sit between easy and work.
+    The median long-scale cadence while running at the easy speed (within
+    ``easy_band_frac`` of it): jog recoveries step slower and work steps
+    faster, and either can fill half a session. Without enough such
+    seconds, a low percentile (``easy_cadence_pct``) of the running cadence.
     """
     c = prep.cadence_spm
     if np.isfinite(c).mean() < 0.5:
         return float("nan")
     c_slow = centered_mean(c, config.slow_window_s)
+    v = np.nan_to_num(prep.v_slow_m_s)
     running = (
-        prep.valid
-        & np.isfinite(c_slow)
-        & (c_slow >= config.walk_cadence_spm)
-        & (np.nan_to_num(prep.v_slow_m_s) > config.moving_speed_m_s)
+        prep.valid & np.isfinite(c_slow) & (c_slow >= config.walk_cadence_spm) & (v > config.moving_speed_m_s)
     )
     if running.sum() < 60:
         return float("nan")
+    easy_v = easy_speed_m_s(prep, config)
+    at_easy = running & (np.abs(v - easy_v) <= config.easy_band_frac * easy_v)
+    if at_easy.sum() >= 60:
+        return float(np.median(c_slow[at_easy]))
     return float(np.percentile(c_slow[running], config.easy_cadence_pct))
 
 
