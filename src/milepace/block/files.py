@@ -206,7 +206,14 @@ def _plain(extra: dict[str, Any]) -> dict[str, Any]:
 def _verdicts(
     analysis: Any, goal_mile_s: float
 ) -> tuple[dict[int, tuple[str | None, float | None]], str | None]:
-    """The reporter's verdict and pace delta per effort index, when the reporter is available."""
+    """The reporter's verdict and pace delta per effort index, when the reporter is available.
+
+    Only runs with interval efforts are reported on: strides and hill efforts have no pace
+    target, so the reporter would only say so (and its stride and recovery analysis costs
+    about as much as detection).
+    """
+    if not any(e.kind == "interval" for e in analysis.efforts):
+        return {}, None
     try:
         from ..report.session import session_report
     except ImportError:
@@ -236,5 +243,6 @@ def _verdicts(
             delta_f = None
         if delta_f is not None and not math.isfinite(delta_f):
             delta_f = None
-        out[int(index)] = (str(verdict) if verdict is not None else None, delta_f)
+        text = str(verdict) if verdict is not None and str(verdict) != "no-target" else None
+        out[int(index)] = (text, delta_f)
     return out, None
