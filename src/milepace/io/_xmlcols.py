@@ -18,7 +18,7 @@ in the raw bytes but not in the sample triggers a look at every point.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import cast
 
@@ -43,7 +43,7 @@ sprint reaches for seconds, so when a tenth of the values are above it the
 writer has already doubled them (Runalyze's "Treadmill-doubled-cadence"
 file: 118–120 walking, 172–180 running)."""
 
-_EVERY = etree.XPath("*[position() mod $k = 1]")  # every k-th child element
+_EVERY = etree.XPath("*[position() mod $k = 1]")
 """Every k-th child element of a container (C speed; indexing children one by one is O(index))."""
 
 _OFFSET = re.compile(r"(?:([+-])(\d\d):?(\d\d)|Z)$")
@@ -107,112 +107,113 @@ class PointTable:
     Parameters
     ----------
     context
-        Element the paths are evaluated from.
+        Element the container path is evaluated from.
     container_path
-        XPath to the elements that hold the points (``trkseg``, ``Track``).
-    point_step
-        XPath step from a container to its points.
-    point_name
-        Local name of a point element (for sampling).
+        XPath to the elements that hold the points (``trkseg``, ``Lap/Track``).
+    point_tags
+        Clark tags a point element may have (several when namespaces are mixed).
     ns
-        Prefixes used in the paths and in later relative paths.
+        Prefixes used in ``container_path``.
     """
 
     def __init__(
-        self, context: etree._Element, container_path: str, point_step: str, point_name: str, ns: Namespaces
+        self, context: etree._Element, container_path: str, point_tags: Collection[str], ns: Namespaces
     ) -> None:
-        self.context = context
-        self.container_path = container_path
-        self.point_path = f"{container_path}/{point_step}"
-        self.point_name = point_name
         self.ns = ns
-        self.n = int(number(f"count({self.point_path})", ns.mapping, context))
+        self.point_tags = frozenset(point_tags)
+        self.point_names = frozenset(local(t) for t in point_tags)
+        self.containers = nodes(container_path, ns.mapping, context)
+        capacity = sum(len(c) for c in self.containers)
+        # counted exactly by scan(); until then an upper bound (children of the containers)
+        self.n = (
+            capacity if any(True for c in self.containers for _ in c.iterchildren(*self.point_tags)) else 0
+        )
+        self.sizes: list[int] = []
         self._points: list[etree._Element] | None = None
-        self._index: dict[etree._Element, int] | None = None
-
-    def containers(self) -> list[etree._Element]:
-        """The elements holding the points, in document order."""
-        return nodes(self.container_path, self.ns.mapping, self.context)
 
     def points(self) -> list[etree._Element]:
         """The point elements in document order (fetched once, on demand)."""
         if self._points is None:
-            self._points = nodes(self.point_path, self.ns.mapping, self.context)
+            self._points = [el for c in self.containers for el in c.iterchildren(*self.point_tags)]
         return self._points
 
     def sample(self, k: int = SAMPLE_POINTS) -> list[etree._Element]:
         """Points to look at for extension paths: ``k`` from the start, ``k`` from the end and ``2 k`` spread evenly."""
-        conts = self.containers()
+        conts = self.containers
         if not conts:
             return []
         out: list[etree._Element] = []
         for cont, rev in ((conts[0], False), (conts[-1], True)):
             taken = 0
-            for el in cont.iterchildren(reversed=rev):
-                if isinstance(el.tag, str) and local(el.tag) == self.point_name:
-                    out.append(el)
-                    taken += 1
-                    if taken >= k:
-                        break
+            for el in cont.iterchildren(*self.point_tags, reversed=rev):
+                out.append(el)
+                taken += 1
+                if taken >= k:
+                    break
         total = sum(len(c) for c in conts)
         if total > 4 * k:
             stride = max(1, total // (2 * k))
             for cont in conts:
                 every = cast("list[etree._Element]", _EVERY(cont, k=stride))
-                out.extend(el for el in every if local(el.tag) == self.point_name)
+                out.extend(el for el in every if el.tag in self.point_tags)
         return out
 
-    def attribute(self, name: str) -> list[str | None]:
-        """One attribute per point (``None`` where a point lacks it).
+    def scan(
+        self, columns: Sequence[Collection[str]], attributes: Sequence[str] = ()
+    ) -> tuple[list[list[str | None]], list[list[str | None]]]:
+        """Text of the first element with each column's tags inside each point, and point attributes.
 
-        XML forbids repeating an attribute, so one value per point means they line up.
+        One C-level walk per container (``iter`` over the point tags and every
+        column tag at once) with a short Python step per element: measured
+        about twice as fast as one XPath per column, and the columns line up
+        with the points by construction (a point without a value gets
+        ``None``). A column element before the first point of a container is
+        ignored; one after a point (but outside it) would be taken as that
+        point's value only if the point has none of its own. Sets :attr:`n`
+        and :attr:`sizes` (points per container).
+
+        Parameters
+        ----------
+        columns
+            For each column, the Clark tags its values may have.
+        attributes
+            Attribute names read from each point element.
+
+        Returns
+        -------
+        (texts, attrs)
+            One list of length :attr:`n` per column and per attribute.
         """
-        values: list[str | None] = list(strings(f"{self.point_path}/@{name}", self.ns.mapping, self.context))
-        if len(values) == self.n:
-            return values
-        return [p.get(name) for p in self.points()]
-
-    def texts(self, rels: Sequence[str]) -> list[list[str | None]]:
-        """Text of the first element at each relative path below each point (``None`` where absent or empty).
-
-        Fast path: one XPath per column taking only the first match at every
-        step (``time[1]/text()[1]``), so a point contributes at most one
-        value and a column with one value per point lines up with the points.
-        A column with fewer values is mapped point by point.
-        """
-        out: list[list[str | None]] = []
-        for rel in rels:
-            first = "/".join(f"{s}[1]" for s in rel.split("/"))
-            values: list[str | None] = list(
-                strings(f"{self.point_path}/{first}/text()[1]", self.ns.mapping, self.context)
-            )
-            if len(values) == self.n:
-                out.append(values)
-            elif not values:
-                out.append([None] * self.n)
-            else:
-                out.append(self._mapped(rel))
-        return out
-
-    def text(self, rel: str) -> list[str | None]:
-        """:meth:`texts` for one path."""
-        return self.texts([rel])[0]
-
-    def _mapped(self, rel: str) -> list[str | None]:
-        """Slow path: map each element at ``rel`` to its point through its ancestors."""
-        if self._index is None:
-            self._index = {p: i for i, p in enumerate(self.points())}
-        index = self._index
-        depth = rel.count("/") + 1
-        out: list[str | None] = [None] * self.n
-        for el in nodes(f"{self.point_path}/{rel}", self.ns.mapping, self.context):
-            point: etree._Element | None = el
-            for _ in range(depth):
-                point = point.getparent() if point is not None else None
-            i = index.get(point) if point is not None else None
-            if i is not None and out[i] is None and el.text is not None and el.text.strip():
-                out[i] = el.text
-        return out
+        col_of: dict[str, int] = {}
+        for k, tags in enumerate(columns):
+            for tag in tags:
+                col_of.setdefault(tag, k)
+        capacity = sum(len(c) for c in self.containers)
+        texts: list[list[str | None]] = [[None] * capacity for _ in columns]
+        attrs: list[list[str | None]] = [[None] * capacity for _ in attributes]
+        point_tags = self.point_tags
+        iter_tags = [*point_tags, *(t for t in col_of if t not in point_tags)]
+        i = -1
+        sizes: list[int] = []
+        for cont in self.containers:
+            start = i
+            in_point = False
+            for el in cont.iter(*iter_tags):
+                tag = el.tag
+                if tag in point_tags:
+                    i += 1
+                    in_point = True
+                    get = el.get
+                    for values, name in zip(attrs, attributes, strict=True):
+                        values[i] = get(name)
+                elif in_point:
+                    col = texts[col_of[tag]]
+                    if col[i] is None:
+                        col[i] = el.text
+            sizes.append(i - start)
+        n = i + 1
+        self.n, self.sizes = n, sizes
+        return [t[:n] for t in texts], [a[:n] for a in attrs]
 
 
 def to_float(values: Sequence[str | None]) -> FloatArray:

@@ -39,7 +39,6 @@ Rules this reader follows (each is tested in ``tests/io/test_gpx.py``):
 from __future__ import annotations
 
 import itertools
-import re
 import warnings
 
 import numpy as np
@@ -112,8 +111,6 @@ _BRANDS = (
 )
 _SERVICE_WORDS = ("connect", "websync", "flow", "movescount", "http", "app", "strava", ".com")
 
-_XMLNS = re.compile(rb"""xmlns(?::[\w.\-]+)?\s*=\s*["']([^"']*)["']""")
-
 
 def sport_from_type(text: str | None) -> str | None:
     """Canonical sport from a GPX ``<type>`` (``running``, ``Run``, Strava ``9``); unknown → lower-case text."""
@@ -142,16 +139,25 @@ def device_from_creator(creator: str | None) -> tuple[str | None, str | None]:
 
 
 def _mixed_namespaces(data: bytes, root_ns: str | None) -> bool:
-    """True when the document declares a GPX namespace other than the root's (1.0 and 1.1 mixed)."""
-    declared = {u.decode("utf-8", "replace") for u in _XMLNS.findall(data)}
-    gpx_declared = {u for u in declared if u.startswith("http://www.topografix.com/GPX/")}
+    """True when GPX elements may sit in more than one namespace (1.0 and 1.1 mixed, or none and one).
+
+    A cheap byte test (``bytes.count`` runs at memory speed): both GPX
+    namespace URIs appear, a namespace-less root meets a GPX URI, or a
+    default namespace is reset with ``xmlns=""``. A false alarm only costs
+    speed (every variant of each tag is then looked for).
+    """
+    has10 = b"topografix.com/GPX/1/0" in data
+    has11 = b"topografix.com/GPX/1/1" in data
     if root_ns is None:
-        return bool(gpx_declared) or "" in declared
-    return bool(gpx_declared - {root_ns})
+        return has10 or has11
+    return (has10 and has11) or b'xmlns=""' in data or b"xmlns=''" in data
 
 
-def _tag_step(ns: xc.Namespaces, tag: str, generic: bool) -> str:
-    return xc.any_ns_step(xc.local(tag)) if generic else ns.step(tag)
+def _gpx_tags(name: str, root_ns: str | None, mixed: bool) -> set[str]:
+    """Clark tags of a GPX element: in the root's namespace, or (mixed documents) in 1.1, 1.0 or none."""
+    if not mixed:
+        return {f"{{{root_ns}}}{name}" if root_ns else name}
+    return {f"{{{u}}}{name}" for u in (*GPX_NAMESPACES, root_ns) if u} | {name}
 
 
 def read_gpx(data: bytes, source: str) -> Activity:
@@ -203,26 +209,28 @@ def read_gpx(data: bytes, source: str) -> Activity:
             return xc.any_ns_step(name)
         return ns.step(f"{{{root_ns}}}{name}" if root_ns else name)
 
-    trk, seg, pt = step("trk"), step("trkseg"), step("trkpt")
+    trk, seg = step("trk"), step("trkseg")
     root_step = "/*" if generic else "/" + step("gpx")
     seg_path = f"{root_step}/{trk}/{seg}"
-    table = xc.PointTable(root, seg_path, pt, "trkpt", ns)
+    table = xc.PointTable(root, seg_path, _gpx_tags("trkpt", root_ns, generic), ns)
     if table.n == 0:
         _refuse_without_track(root, source, ns)
 
     # ---------------------------------------------------------------- columns
     child = step
-    lat = xc.to_float(table.attribute("lat"))
-    lon = xc.to_float(table.attribute("lon"))
-    ext_paths = _extension_paths(table)
-    texts = table.texts([child("time"), child("ele"), *(_rel(table, p, generic) for p in ext_paths)])
+    ext_tags = list(dict.fromkeys(p[-1] for p in _extension_paths(table)))
+    texts, (lat_text, lon_text) = table.scan(
+        [_gpx_tags("time", root_ns, generic), _gpx_tags("ele", root_ns, generic), *({t} for t in ext_tags)],
+        ("lat", "lon"),
+    )
+    lat, lon = xc.to_float(lat_text), xc.to_float(lon_text)
     time_text = texts[0]
     time_ns = xc.to_time_ns(time_text)
     ele = xc.to_float(texts[1])
-    channels = _extension_channels(ext_paths, texts[2:])
+    channels = _extension_channels(ext_tags, texts[2:])
 
     # ------------------------------------------------------ order and clean
-    order = _segment_order(root, table, seg_path, pt, time_ns)
+    order = _segment_order(table, time_ns)
     try:
         keep, note = xc.missing_time_policy(time_ns[order], "trackpoint")
     except ValueError as err:
@@ -351,19 +359,13 @@ def _extension_paths(table: xc.PointTable) -> list[xc.LeafPath]:
     return paths
 
 
-def _rel(table: xc.PointTable, path: xc.LeafPath, generic: bool) -> str:
-    return "/".join(xc.any_ns_step(xc.local(tag)) if generic else table.ns.step(tag) for tag in path)
-
-
-def _extension_channels(
-    paths: list[xc.LeafPath], texts: list[list[str | None]]
-) -> dict[str, npt.NDArray[np.float64]]:
+def _extension_channels(tags: list[str], texts: list[list[str | None]]) -> dict[str, npt.NDArray[np.float64]]:
     """Heart rate, cadence, power, speed and distance from the extension columns (first spelling wins)."""
     out: dict[str, npt.NDArray[np.float64]] = {}
     for channel, names in CHANNEL_NAMES.items():
         candidates = sorted(
-            (i for i, p in enumerate(paths) if xc.local(p[-1]).lower() in names),
-            key=lambda i: names.index(xc.local(paths[i][-1]).lower()),
+            (i for i, t in enumerate(tags) if xc.local(t).lower() in names),
+            key=lambda i: names.index(xc.local(tags[i]).lower()),
         )
         values: npt.NDArray[np.float64] | None = None
         for i in candidates:
@@ -376,24 +378,18 @@ def _extension_channels(
     return out
 
 
-def _segment_order(
-    root: etree._Element, table: xc.PointTable, seg_path: str, pt: str, time_ns: npt.NDArray[np.int64]
-) -> npt.NDArray[np.intp]:
+def _segment_order(table: xc.PointTable, time_ns: npt.NDArray[np.int64]) -> npt.NDArray[np.intp]:
     """Point order with whole segments sorted by their first time (document order within a segment)."""
     order = np.arange(table.n)
-    segments = table.containers()
-    if len(segments) < 2:
+    if len(table.sizes) < 2:
         return order
-    sizes = np.array([int(xc.number(f"count({pt})", table.ns.mapping, s)) for s in segments])
-    if sizes.sum() != table.n:
-        return order
-    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    bounds = np.concatenate([[0], np.cumsum(table.sizes)])
     firsts = []
     for a, b in itertools.pairwise(bounds):
         valid = time_ns[a:b][time_ns[a:b] != xc.NAT]
         firsts.append(int(valid[0]) if len(valid) else np.iinfo(np.int64).max)
     seg_order = np.argsort(np.array(firsts), kind="stable")
-    if (seg_order == np.arange(len(segments))).all():
+    if (seg_order == np.arange(len(table.sizes))).all():
         return order
     return np.concatenate([order[bounds[i] : bounds[i + 1]] for i in seg_order])
 

@@ -123,8 +123,11 @@ def read_tcx(data: bytes, source: str) -> Activity:
     root_ns = etree.QName(root).namespace
     ns = xc.Namespaces()
 
+    def tag(name: str) -> str:
+        return f"{{{root_ns}}}{name}" if root_ns else name
+
     def step(name: str) -> str:
-        return ns.step(f"{{{root_ns}}}{name}" if root_ns else name)
+        return ns.step(tag(name))
 
     activities = xc.nodes(f"//{step('Activity')}", ns.mapping, root)
     if not activities:
@@ -145,16 +148,16 @@ def read_tcx(data: bytes, source: str) -> Activity:
     sport_attr = chosen[0].get("Sport") or ""
 
     # --------------------------------------------------------------- points
-    lap_step, track_step, tp_step = step("Lap"), step("Track"), step("Trackpoint")
+    lap_step, track_step = step("Lap"), step("Track")
     time_parts: list[npt.NDArray[np.int64]] = []
     text_parts: list[list[str | None]] = []
     col_parts: list[dict[str, npt.NDArray[np.float64]]] = []
     lap_rows: list[dict[str, object]] = []
     lap_last_time: list[int] = []
     for activity in chosen:
-        table = xc.PointTable(activity, f"{lap_step}/{track_step}", tp_step, "Trackpoint", ns)
+        table = xc.PointTable(activity, f"{lap_step}/{track_step}", {tag("Trackpoint")}, ns)
         if table.n:
-            t_text, cols = _trackpoint_columns(table, step)
+            t_text, cols = _trackpoint_columns(table, tag)
             t_ns = xc.to_time_ns(t_text)
             time_parts.append(t_ns)
             text_parts.append(t_text)
@@ -263,30 +266,29 @@ def _child_text(el: etree._Element | None, name: str, ns: str | None) -> str | N
 
 
 def _trackpoint_columns(
-    table: xc.PointTable, step: Callable[[str], str]
+    table: xc.PointTable, tag: Callable[[str], str]
 ) -> tuple[list[str | None], dict[str, npt.NDArray[np.float64]]]:
     """Time strings and float columns of one activity's trackpoints."""
-    pos = step("Position")
     rels = {
-        "time": step("Time"),
-        "lat_deg": f"{pos}/{step('LatitudeDegrees')}",
-        "lon_deg": f"{pos}/{step('LongitudeDegrees')}",
-        "elevation_m": step("AltitudeMeters"),
-        "distance_m": step("DistanceMeters"),
-        "heart_rate_bpm": f"{step('HeartRateBpm')}/{step('Value')}",
-        "cadence_plain": step("Cadence"),
+        "time": tag("Time"),
+        "lat_deg": tag("LatitudeDegrees"),
+        "lon_deg": tag("LongitudeDegrees"),
+        "elevation_m": tag("AltitudeMeters"),
+        "distance_m": tag("DistanceMeters"),
+        "heart_rate_bpm": tag("Value"),  # HeartRateBpm/Value: the only Value inside a Trackpoint
+        "cadence_plain": tag("Cadence"),
     }
-    ext_paths = [
-        p
-        for p in xc.leaf_paths(table.sample())
-        if len(p) > 1
-        and xc.local(p[0]) == "Extensions"
-        and xc.local(p[-1]).lower() in {"speed", "runcadence", "watts"}
-    ]
-    keys = list(rels)
-    texts = table.texts(
-        [rels[k] for k in keys] + ["/".join(table.ns.step(tag) for tag in p) for p in ext_paths]
+    ext_tags = list(
+        dict.fromkeys(
+            p[-1]
+            for p in xc.leaf_paths(table.sample())
+            if len(p) > 1
+            and xc.local(p[0]) == "Extensions"
+            and xc.local(p[-1]).lower() in {"speed", "runcadence", "watts"}
+        )
     )
+    keys = list(rels)
+    texts, _ = table.scan([{rels[k]} for k in keys] + [{t} for t in ext_tags])
     by_key = dict(zip(keys, texts[: len(keys)], strict=True))
     cols: dict[str, npt.NDArray[np.float64]] = {}
     for k in ("lat_deg", "lon_deg", "elevation_m", "distance_m", "heart_rate_bpm"):
@@ -295,8 +297,8 @@ def _trackpoint_columns(
             cols[k] = v
     for channel, names in EXTENSION_NAMES.items():
         values: npt.NDArray[np.float64] | None = None
-        for p, txt in zip(ext_paths, texts[len(keys) :], strict=True):
-            if xc.local(p[-1]).lower() in names:
+        for t, txt in zip(ext_tags, texts[len(keys) :], strict=True):
+            if xc.local(t).lower() in names:
                 col = xc.to_float(txt)
                 values = col if values is None else np.where(np.isnan(values), col, values)
         if channel == "cadence":
