@@ -46,13 +46,14 @@ class Session:
     template: str  # corpus template
     sample: str  # file in sample_data/
     charts: tuple[str, ...]
+    zoom: bool = False  # trace only around the efforts (strides, hill sprints: seconds long in an hour)
 
 
 SESSIONS = (
     Session("track", "track_800s", "track_6x800.fit", ("laps", "trace")),
     Session("fartlek", "road_fartlek", "fartlek.fit", ("laps", "trace")),
-    Session("strides", "easy_strides", "easy_strides.gpx", ("laps", "trace")),
-    Session("hills", "hill_sprints", "hill_sprints.tcx", ("laps", "trace")),
+    Session("strides", "easy_strides", "easy_strides.gpx", ("laps", "trace"), zoom=True),
+    Session("hills", "hill_sprints", "hill_sprints.tcx", ("laps", "trace"), zoom=True),
     Session("time_trial", "time_trial", "mile_time_trial.fit", ("trial", "trace")),
 )
 
@@ -90,7 +91,7 @@ def _session_charts(source: str, out: Path) -> list[Path]:
             if kind == "laps":
                 fig = lap_chart(report)
             elif kind == "trace":
-                fig = trace_chart(report)
+                fig = trace_chart(report, zoom=s.zoom)
             else:
                 fig = trial_chart(report)
             target = save(fig, out / f"{s.name}_{kind}.png")

@@ -90,3 +90,12 @@ def test_no_speed_distance_or_positions_is_a_usage_error() -> None:
     bare = dataclasses.replace(analysis, activity=dataclasses.replace(act, records=act.records[[]]))
     with pytest.raises(UsageError, match="speed, distance or positions"):
         trace_chart(bare)
+
+
+def test_zoom_shows_two_minutes_either_side_of_the_efforts() -> None:
+    analysis = build(reps([81.0, 82.0, 83.0], 400.0, warmup_s=900.0), goal_mile_s=GOAL_S)
+    whole = trace_chart(analysis).axes[0].get_xlim()
+    zoomed = trace_chart(analysis, zoom=True).axes[0].get_xlim()
+    assert whole[0] == 0.0
+    # first effort starts after the 900 s warm-up (15 min); the last ends 900+81+120+82+120+83 = 1386 s
+    assert zoomed == pytest.approx((15.0 - 2.0, 1386 / 60 + 2.0))

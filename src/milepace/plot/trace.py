@@ -48,6 +48,8 @@ SMOOTH_S = 5.0
 """Width of the centred moving mean applied to speed [s]."""
 PACE_TICKS_S_PER_MILE = (240, 270, 300, 330, 360, 390, 420, 480, 540, 600, 720, 900)
 """Paces marked on the right-hand axis [s/mile]."""
+ZOOM_MARGIN_MIN = 2.0
+"""Time shown before the first and after the last effort with ``zoom=True`` [min]."""
 KIND_NAMES = {"interval": "interval", "stride": "stride", "hill_repeat": "hill repeat"}
 
 
@@ -56,6 +58,7 @@ def trace_chart(
     *,
     ax: Axes | None = None,
     elevation: bool | None = None,
+    zoom: bool = False,
     title: str | None = None,
 ) -> Figure:
     """Draw speed over time with the detected efforts shaded.
@@ -71,6 +74,10 @@ def trace_chart(
     elevation
         Draw the elevation profile underneath: ``True``, ``False``, or ``None``
         (when the session has hill repeats and the file records elevation).
+    zoom
+        Show only the stretch from 2 min before the first effort to 2 min
+        after the last (strides and hill sprints are seconds long in an
+        hour's run); the whole session when ``False`` or without efforts.
     title
         Title instead of the default ``Speed trace — <session> — <start>``.
 
@@ -147,7 +154,11 @@ def trace_chart(
         (METERS_PER_MILE / goal * 1.25) if goal else 0.0,
     )
     ax.set_ylim(0.0, top)
-    ax.set_xlim(0.0, float(minutes[-1]) if len(minutes) else 1.0)
+    x0, x1 = 0.0, float(minutes[-1]) if len(minutes) else 1.0
+    if zoom and spans:
+        x0 = max(x0, min(a for _i, _k, a, _b in spans) - ZOOM_MARGIN_MIN)
+        x1 = min(x1, max(b for _i, _k, _a, b in spans) + ZOOM_MARGIN_MIN)
+    ax.set_xlim(x0, x1)
     ax.set_ylabel("speed [m/s]", fontsize=FONT_SIZE)
     _pace_axis(ax)
     heading = title or (
