@@ -29,7 +29,15 @@ from ..errors import UsageError
 T = TypeVar("T")
 R = TypeVar("R")
 
-PRELOAD = ["milepace.block.files", "milepace.analysis", "milepace.io"]
+PRELOAD = [
+    "milepace.block.files",
+    "milepace.analysis",
+    "milepace.io",
+    "milepace.io.fit",
+    "milepace.io.gpx",
+    "milepace.io.tcx",
+    "milepace.report.session",
+]
 """Modules the forkserver imports once so every worker starts with them loaded."""
 
 SERIAL_BELOW = 4
@@ -124,7 +132,8 @@ class LocalEngine:
         pending: dict[Future[R], T] = {}
         queue = iter(todo)
         exhausted = False
-        with self._pool(workers) as pool:
+        pool = self._pool(workers)
+        try:
             while True:
                 while not exhausted and len(pending) < max_in_flight:
                     item = next(queue, None)
@@ -149,6 +158,9 @@ class LocalEngine:
                 if broken and not pending:
                     broken.extend(queue)
                     break
+        finally:
+            # on an error or an interrupt, queued files are dropped at once; running ones finish
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def get_engine(

@@ -220,7 +220,7 @@ def block(
         options=options,
         since=since_d,
         until=until_d,
-        stats_extra={"engine": eng.name, "workers": eng.workers},
+        stats_extra={"engine": eng.name, "workers": eng.workers, "analysed": len(tasks)},
     )
     stats = dataclasses.replace(report.stats, wall_s=time.perf_counter() - t0)
     return dataclasses.replace(report, stats=stats)
@@ -294,7 +294,12 @@ def assemble(
     extra = stats_extra or {}
     stats = RunStats(
         files=len(sources) + len(listing_errors),
-        analysed=sum(1 for r, c in zip(results, cached_flags, strict=True) if r is not None and not c),
+        analysed=int(
+            extra.get(  # type: ignore[call-overload]
+                "analysed",
+                sum(1 for r, c in zip(results, cached_flags, strict=True) if r is not None and not c),
+            )
+        ),
         from_cache=sum(cached_flags),
         failed=len(errors),
         skipped=len(skipped),
