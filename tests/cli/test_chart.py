@@ -72,3 +72,14 @@ def test_import_and_info_do_not_import_matplotlib(track_fit: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_block_chart_option_writes_the_weekly_chart(sample_data: Path, tmp_path: Path) -> None:
+    _register()
+    out = tmp_path / "weekly.svg"
+    args = ["block", str(sample_data / "strava_export.zip"), "--goal-mile", "5:30", "--no-cache"]
+    result = CliRunner().invoke(app, [*args, "--engine", "serial", "-q", "--chart", str(out)])
+    assert result.exit_code == 0, result.output
+    assert b"<svg" in out.read_bytes()[:2000]
+    bad = CliRunner().invoke(app, [*args, "--engine", "serial", "-q", "--chart", str(tmp_path / "w.gif")])
+    assert bad.exit_code == 2 and "--chart" in bad.stderr
