@@ -1,18 +1,22 @@
-"""Column extraction shared by the GPX and TCX readers: one compiled XPath per column.
+"""Column extraction shared by the GPX and TCX readers.
 
-The fast path asks libxml2 for one column at a time over *all* points
-(``/gpx/trk/trkseg/trkpt/ele[1]/text()[1]``) with namespace-qualified steps,
-which is about three times faster than ``local-name()`` tests, and converts
-the strings in bulk with numpy/pandas. Taking only the first match at every
-step means a point gives at most one value, so a column with one value per
-point lines up with the points; when a column has fewer (a point without
-``<ele>``, an empty ``<hr/>``), that column alone falls back to a loop over
-the matching elements, each mapped to its point through its ancestors.
+The containers of the points (``trkseg``, ``Lap/Track``) are found with a
+compiled XPath; then one C-level walk per container (``element.iter`` over
+the point tags and every column tag at once) fills all columns, with a short
+Python step per matched element. Columns line up with the points by
+construction: a point without a value gets ``None``, and the strings are
+converted in bulk with numpy/pandas afterwards. Measured on a 1 h 1 Hz GPX
+(3,601 points, 7 columns) this walk took about half the time of one
+namespace-qualified XPath per column (``trkpt/time[1]/text()[1]``), and
+``local-name()`` XPath steps are about three times slower again, so neither
+is used for points.
 
 Extension channels (heart rate, cadence, power, speed, distance) are found
-by looking at a sample of points (first, last and evenly spaced ones) for
-leaf elements whose local name is a known spelling; a spelling that appears
-in the raw bytes but not in the sample triggers a look at every point.
+by looking at a sample of points (the first and last 24 and 48 spread
+evenly) for leaf elements whose local name is a known spelling, under any
+namespace or prefix; their exact Clark tags are then read for every point. A
+spelling that occurs on none of the sampled points (under ~2 % of a file) is
+not read.
 """
 
 from __future__ import annotations

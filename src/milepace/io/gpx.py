@@ -50,7 +50,7 @@ from ..errors import DataQualityWarning, EmptyActivity, ParseError
 from ..geo import haversine_m
 from . import _xmlcols as xc
 from .records import build_records, gap_pauses
-from .xmlsafe import parse_xml_notes
+from .xmlsafe import ROOT_SCAN_BYTES, parse_xml_notes, root_tag_span
 
 GAP_PAUSE_S = 10.0
 """A gap between consecutive points longer than this is a pause [s].
@@ -146,6 +146,9 @@ def _mixed_namespaces(data: bytes, root_ns: str | None) -> bool:
     default namespace is reset with ``xmlns=""``. A false alarm only costs
     speed (every variant of each tag is then looked for).
     """
+    span = root_tag_span(data[:ROOT_SCAN_BYTES])
+    if span is not None and data.count(b"xmlns") == data.count(b"xmlns", *span):
+        return False  # every namespace is declared on the root element: one GPX namespace at most
     has10 = b"topografix.com/GPX/1/0" in data
     has11 = b"topografix.com/GPX/1/1" in data
     if root_ns is None:

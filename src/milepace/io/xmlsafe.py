@@ -73,7 +73,7 @@ _DECLARED_PREFIX = re.compile(rb"xmlns:([A-Za-z_][\w.\-]*)\s*=")
 _NAME = re.compile(rb"[A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?")
 
 
-def _find_root_tag(data: bytes) -> tuple[int, int] | None:
+def root_tag_span(data: bytes) -> tuple[int, int] | None:
     """Byte span of the root element's start tag (``<`` up to and including ``>``), or ``None``.
 
     Skips the XML declaration, processing instructions, comments and a
@@ -173,7 +173,7 @@ def root_name(data: bytes) -> str | None:
     head = _utf8_head(data, ROOT_SCAN_BYTES)
     if not head.lstrip().startswith(b"<"):
         return None
-    span = _find_root_tag(head)
+    span = root_tag_span(head)
     if span is None:
         # the start tag may be cut off by the end of ``data``: read the name alone
         m = re.match(
@@ -223,7 +223,7 @@ def _declare_prefixes(data: bytes) -> tuple[bytes, list[str]] | None:
     used = set(_ELEMENT_PREFIX.findall(data)) | set(_ATTRIBUTE_PREFIX.findall(data))
     declared = set(_DECLARED_PREFIX.findall(data))
     missing = sorted(used - declared - {b"xml", b"xmlns"})
-    span = _find_root_tag(data)
+    span = root_tag_span(data)
     if not missing or span is None:
         return None
     end = span[1] - 1
