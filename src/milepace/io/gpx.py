@@ -195,7 +195,7 @@ def read_gpx(data: bytes, source: str) -> Activity:
     ...        b'<trkpt lat="0" lon="0"><time>2024-01-01T00:00:00Z</time></trkpt>'
     ...        b'<trkpt lat="0.001" lon="0"><time>2024-01-01T00:00:30Z</time></trkpt>'
     ...        b'</trkseg></trk></gpx>')
-    >>> round(read_gpx(doc, "x.gpx").records["distance_m"].iloc[-1], 1)
+    >>> round(float(read_gpx(doc, "x.gpx").records["distance_m"].iloc[-1]), 1)
     111.2
     """
     root, notes = parse_xml_notes(data, source)
