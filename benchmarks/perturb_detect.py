@@ -78,6 +78,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=2, help="seeds per template and setting")
     ap.add_argument("--only", default=None, help="run one setting")
     ap.add_argument("--by", default="setting", choices=("setting", "template"))
+    ap.add_argument("--verbose", action="store_true", help="list sessions with a missed or extra effort")
     args = ap.parse_args()
     sd = _scorer()
     formats = _formats()
@@ -111,6 +112,8 @@ def main() -> None:
                         print(f"error: {name} {template} seed {seed} {fmt}: {err}")
                         efforts = []
                     score = sd.score_file(truth, efforts)
+                    if args.verbose and (score["fp"] or score["fn"]):
+                        print(f"  {name} {template} seed {seed} {fmt}: fp={score['fp']} fn={score['fn']}")
                     key = name if args.by == "setting" else template
                     groups[key].append(score)
                     every.append(score)

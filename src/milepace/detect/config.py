@@ -64,6 +64,9 @@ class DetectConfig:
         Shortest effort kept (hill sprints are 8–10 s) [s].
     merge_gap_s
         Two efforts separated by less than this are one (track bends, GPS noise) [s].
+    bridge_speed_ratio
+        Two efforts split only by a recording dropout are joined when the
+        speed across the dropout is at least this share of theirs [ratio].
     split_min_side_s
         A sustained pace change splits an effort only when both parts last at
         least this long (so a finishing kick is not a separate effort) [s].
@@ -153,6 +156,7 @@ class DetectConfig:
     min_cadence_rise_spm: float = 2.5
     min_effort_s: float = 6.0
     merge_gap_s: float = 6.0
+    bridge_speed_ratio: float = 0.85
     split_min_side_s: float = 60.0
     split_min_change_frac: float = 0.07
     split_min_cadence_spm: float = 2.5

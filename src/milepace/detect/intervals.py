@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .config import DetectConfig
-from .prepare import FloatArray, Prepared, centered_mean
+from .prepare import FloatArray, Prepared
 from .segment import Spans
 
 
@@ -41,7 +41,7 @@ def split_sustained(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans
     """
     min_side = int(config.split_min_side_s)
     has_cad = np.isfinite(prep.cadence_spm).mean() > 0.5
-    c_slow = centered_mean(prep.cadence_spm, config.slow_window_s) if has_cad else None
+    c_slow = prep.cadence_slow_spm if has_cad else None
     # position-derived speed drifts by tens of percent over minutes: only a clean speed splits
     clean_speed = prep.speed_noise_m_s <= config.split_max_speed_noise_m_s
     out: Spans = []
@@ -82,7 +82,7 @@ def trim_tails(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
     clearly (``trim_min_cadence_spm`` or ``trim_min_speed_frac``).
     """
     has_cad = np.isfinite(prep.cadence_spm).mean() > 0.5
-    sig = centered_mean(prep.cadence_spm, 3) if has_cad else prep.v_fast_m_s
+    sig = prep.cadence_fast_spm if has_cad and prep.cadence_fast_spm is not None else prep.v_fast_m_s
     sig = np.where(prep.valid, sig, np.nan)
     w = int(config.trim_window_s)
     out: Spans = []
@@ -116,22 +116,20 @@ def trim_tails(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
 def _hinge_onset(v: FloatArray, centre: int, half: int, lead: int = 6) -> int | None:
     """Onset of a speed change near ``centre``: flat before it, a linear ramp after it (least squares)."""
     n = len(v)
-    best, best_k = np.inf, None
-    for k in range(centre - half, centre + half + 1):
-        lo, hi = k - lead, k + lead
-        if lo < 0 or hi > n:
-            continue
-        left = v[lo:k]
-        right = v[k:hi]
-        if not (np.isfinite(left).all() and np.isfinite(right).all()):
-            continue
-        m = left.mean()
-        tt = np.arange(1, lead + 1, dtype=np.float64)
-        slope = float(np.dot(tt, right - m) / np.dot(tt, tt))
-        sse = float(np.sum((left - m) ** 2) + np.sum((right - m - slope * tt) ** 2))
-        if sse < best:
-            best, best_k = sse, k
-    return best_k
+    ks = np.arange(max(centre - half, lead), min(centre + half, n - lead) + 1)
+    if not len(ks):
+        return None
+    win = np.lib.stride_tricks.sliding_window_view(v, 2 * lead)[ks - lead]  # rows: v[k-lead : k+lead]
+    ok = np.isfinite(win).all(axis=1)
+    if not ok.any():
+        return None
+    left, right = win[:, :lead], win[:, lead:]
+    m = left.mean(axis=1, keepdims=True)
+    tt = np.arange(1, lead + 1, dtype=np.float64)
+    slope = (right - m) @ tt / float(tt @ tt)
+    sse = ((left - m) ** 2).sum(axis=1) + ((right - m - slope[:, None] * tt) ** 2).sum(axis=1)
+    sse = np.where(ok, sse, np.inf)
+    return int(ks[int(np.argmin(sse))])
 
 
 def _cadence_step(c: FloatArray, centre: int, half: int, sign: int) -> tuple[int | None, float]:
@@ -175,12 +173,11 @@ def cadence_boundary(prep: Prepared, pos: int, sign: int, half: int) -> int | No
     A clear step is at least 3 steps/min and 3× the cadence's 1 Hz noise; the
     boundary is the first sample that has left the plateau before it.
     """
-    c = prep.cadence_spm
-    if np.isfinite(c).mean() <= 0.5:
+    if not prep.has_cadence:
         return None
-    c_noise = float(np.nanmedian(np.abs(np.diff(c))))
+    c = prep.cadence_spm
     k, size = _cadence_step(c, pos, half, sign)
-    thr = max(3.0 * c_noise, 3.0)
+    thr = max(3.0 * prep.cadence_noise_spm, 3.0)
     if k is None or size < thr:
         return None
     return _departure(c, k, sign, thr)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import cast
 
 import numpy as np
+import pandas as pd
 
 from ..activity import Activity
 from ..units import METERS_PER_MILE
@@ -18,7 +19,7 @@ from .model import Effort, EffortKind
 from .prepare import Prepared, prepare
 from .recovery import make_recovery
 from .repeats import cadence_repeats, contrast_repeats
-from .segment import candidate_spans
+from .segment import bridge_dropouts, candidate_spans
 from .sets import complete_hill_sets
 from .track import fit_track, lane1_distance_m, shrink_to_standard, snap_distance
 
@@ -72,6 +73,7 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
     for finder in (contrast_repeats(prep, speeds.easy_m_s, cfg), cadence_repeats(prep, cfg)):
         extra = [r for r in finder if not any(r[0] < b and a < r[1] for a, b in spans)]
         spans = sorted(spans + extra)
+    spans = bridge_dropouts(spans, prep, cfg)
     spans = split_sustained(spans, prep, cfg)
     spans = trim_tails(spans, prep, cfg)
     spans = refine_boundaries(spans, prep, cfg)
@@ -96,6 +98,12 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
     fit = fit_track(prep)
     if fit is not None:
         is_track = True
+    hr_s = np.zeros(0)
+    hr_bpm = None
+    if "heart_rate_bpm" in activity.records:
+        recs = activity.records
+        hr_s = (pd.DatetimeIndex(recs.index).asi8 - prep.t0.value) / 1e9
+        hr_bpm = recs["heart_rate_bpm"].to_numpy(dtype=np.float64, na_value=np.nan)
     efforts: list[Effort] = []
     for i, ((a, b), kind) in enumerate(zip(spans, kinds, strict=True)):
         dur = float(b - a)
@@ -115,10 +123,9 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
                 )
                 best = shrink_to_standard(snapped, lane1, boundary_sd, measure_sd)
         gain, grade = climb(prep, a, b)
-        hr = activity.records["heart_rate_bpm"] if "heart_rate_bpm" in activity.records else None
         avg_hr = max_hr = float("nan")
-        if hr is not None:
-            seg = hr[prep.time_at(a) : prep.time_at(b - 1)].to_numpy(dtype=np.float64, na_value=np.nan)
+        if hr_bpm is not None:
+            seg = hr_bpm[np.searchsorted(hr_s, a) : np.searchsorted(hr_s, b - 1, side="right")]
             avg_hr, max_hr = _stat(seg, "mean"), _stat(seg, "max")
         recovery = None
         if i + 1 < len(spans):

@@ -56,6 +56,12 @@ class Prepared:
     elevation_noise_m
         Estimated 1 Hz noise of the raw elevation [m] (barometric is a few
         centimetres, GPS elevation a metre or more); NaN without elevation.
+    cadence_fast_spm, cadence_slow_spm
+        Centred 3 s and ``slow_window_s`` means of the cadence [steps/min]
+        (``None`` until set by :func:`prepare`).
+    cadence_noise_spm
+        Median absolute 1 Hz change of the cadence [steps/min]; NaN when
+        cadence is missing for half the session or more.
     """
 
     t0: pd.Timestamp
@@ -73,6 +79,14 @@ class Prepared:
     fast_window_s: int
     speed_source: str
     elevation_noise_m: float = float("nan")
+    cadence_noise_spm: float = float("nan")
+    cadence_fast_spm: FloatArray | None = None
+    cadence_slow_spm: FloatArray | None = None
+
+    @property
+    def has_cadence(self) -> bool:
+        """True when cadence is recorded for most of the session."""
+        return bool(np.isfinite(self.cadence_noise_spm))
 
     @property
     def n(self) -> int:
@@ -81,7 +95,7 @@ class Prepared:
 
     def time_at(self, second: float) -> pd.Timestamp:
         """UTC instant of a grid second."""
-        return self.t0 + pd.Timedelta(seconds=float(second))
+        return pd.Timestamp(self.t0.value + round(float(second) * 1e9), unit="ns", tz=self.t0.tz)
 
 
 def centered_mean(values: FloatArray, window_s: int) -> FloatArray:
@@ -238,6 +252,10 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         cad_grid = cad_grid * 2.0  # per-leg cadence written as steps/min by a reader: make it steps
     cad_grid = np.where(valid, cad_grid, np.nan)
 
+    c_noise = float("nan")
+    if np.isfinite(cad_grid).mean() > 0.5:
+        c_noise = float(np.nanmedian(np.abs(np.diff(cad_grid))))
+
     ele = col("elevation_m")
     e_noise = float("nan")
     if ele is not None:
@@ -267,4 +285,7 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         fast_window_s=w,
         speed_source=source,
         elevation_noise_m=e_noise,
+        cadence_noise_spm=c_noise,
+        cadence_fast_spm=centered_mean(cad_grid, 3),
+        cadence_slow_spm=centered_mean(cad_grid, cfg.slow_window_s),
     )

@@ -106,7 +106,7 @@ def cadence_repeats(prep: Prepared, config: DetectConfig) -> Spans:
     c = prep.cadence_spm
     if np.isfinite(c).mean() < 0.5:
         return []
-    c3 = centered_mean(c, 3)
+    c3 = prep.cadence_fast_spm if prep.cadence_fast_spm is not None else centered_mean(c, 3)
     base = (
         pd.Series(c)
         .rolling(int(config.repeat_baseline_s) | 1, center=True, min_periods=10)

@@ -104,14 +104,13 @@ def merge_close(spans: Spans, gap_s: float) -> Spans:
     return out
 
 
-def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
+def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig, easy: float) -> Spans:
     """Drop spans whose cadence is not above the easy cadence (when cadence is recorded).
 
     Running faster means a higher cadence as well as a longer step, so a
     "speed-up" with unchanged cadence is GPS noise.
     """
     c = prep.cadence_spm
-    easy = easy_cadence_spm(prep, config)
     if not np.isfinite(easy):
         return spans
     out: Spans = []
@@ -134,7 +133,9 @@ def easy_cadence_spm(prep: Prepared, config: DetectConfig) -> float:
     c = prep.cadence_spm
     if np.isfinite(c).mean() < 0.5:
         return float("nan")
-    c_slow = centered_mean(c, config.slow_window_s)
+    c_slow = (
+        prep.cadence_slow_spm if prep.cadence_slow_spm is not None else centered_mean(c, config.slow_window_s)
+    )
     v = np.nan_to_num(prep.v_slow_m_s)
     running = (
         prep.valid & np.isfinite(c_slow) & (c_slow >= config.walk_cadence_spm) & (v > config.moving_speed_m_s)
@@ -148,7 +149,7 @@ def easy_cadence_spm(prep: Prepared, config: DetectConfig) -> float:
     return float(np.percentile(c_slow[running], config.easy_cadence_pct))
 
 
-def cadence_long_spans(prep: Prepared, config: DetectConfig) -> Spans:
+def cadence_long_spans(prep: Prepared, config: DetectConfig, base_spm: float | None = None) -> Spans:
     """Long efforts found on the cadence alone (tempo, threshold, long reps).
 
     Threshold running is only ~10 % faster than easy running, within the
@@ -158,10 +159,14 @@ def cadence_long_spans(prep: Prepared, config: DetectConfig) -> Spans:
     ``cadence_long_exit_spm`` above the easy cadence, reaches
     ``cadence_long_enter_spm`` above it, and lasts ``long_min_s``.
     """
-    base = easy_cadence_spm(prep, config)
+    base = easy_cadence_spm(prep, config) if base_spm is None else base_spm
     if not np.isfinite(base):
         return []
-    c_slow = centered_mean(np.where(prep.valid, prep.cadence_spm, np.nan), config.slow_window_s)
+    c_slow = (
+        prep.cadence_slow_spm
+        if prep.cadence_slow_spm is not None
+        else centered_mean(prep.cadence_spm, config.slow_window_s)
+    )
     spans = hysteresis(c_slow, base + config.cadence_long_enter_spm, base + config.cadence_long_exit_spm)
     spans = merge_close(spans, config.merge_gap_s)
     return [(a, b) for a, b in spans if b - a >= config.long_min_s]
@@ -210,14 +215,43 @@ def candidate_spans(
     if np.isfinite(base_c):
         # with a cadence, a long speed-up only counts where the cadence rose too:
         # minute-scale errors of position-derived speed are not efforts
-        c_slow = centered_mean(np.where(prep.valid, prep.cadence_spm, np.nan), config.slow_window_s)
+        c_slow = (
+            prep.cadence_slow_spm
+            if prep.cadence_slow_spm is not None
+            else centered_mean(prep.cadence_spm, config.slow_window_s)
+        )
         raised = np.nan_to_num(c_slow, nan=-np.inf) > base_c + config.cadence_long_exit_spm
         trimmed: Spans = []
         for a, b in long_:
             trimmed += [(a + x, a + y) for x, y in runs(raised[a:b])]
         long_ = merge_close(trimmed, config.merge_gap_s)
     long_ = [(a, b) for a, b in long_ if b - a >= config.long_min_s]
-    long_ = long_ + cadence_long_spans(prep, config)
+    long_ = long_ + cadence_long_spans(prep, config, base_c)
     spans = merge_close(short + long_, 1.0)
-    spans = _cadence_gate(spans, prep, config)
+    spans = _cadence_gate(spans, prep, config, base_c)
     return spans, speeds
+
+
+def bridge_dropouts(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
+    """Join efforts split only by a recording dropout the runner kept running through.
+
+    Nothing is recorded during a GPS dropout, so the speed there is unknown
+    and an effort breaks in two. When the gap between two efforts is mostly
+    dropout (not a pause) and the distance covered across it, divided by its
+    duration, is at least ``bridge_speed_ratio`` of the slower effort's mean
+    speed, the two are one effort.
+    """
+    out: Spans = []
+    for a, b in spans:
+        if out:
+            pa, pb = out[-1]
+            gap = a - pb
+            if 0 < gap and (~prep.valid[pb:a] & ~prep.paused[pb:a]).mean() >= 0.5:
+                across = (prep.distance_m[min(a, prep.n - 1)] - prep.distance_m[pb]) / gap
+                v1 = float(np.nanmean(prep.speed_m_s[pa:pb]))
+                v2 = float(np.nanmean(prep.speed_m_s[a:b]))
+                if np.isfinite(across) and across >= config.bridge_speed_ratio * min(v1, v2):
+                    out[-1] = (pa, b)
+                    continue
+        out.append((a, b))
+    return out
