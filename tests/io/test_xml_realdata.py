@@ -118,7 +118,8 @@ def test_gpx_values_match_gpxpy(realdata: Path, relpath: str, fmt: str) -> None:
         pytest.skip("gpxpy cannot read this file or finds no timed points")
     recs = act.records
     assert len(recs) == len(ref)
-    assert (recs.index.asi8 == pd.DatetimeIndex(ref.index).as_unit("ns").asi8).all()
+    ours = pd.DatetimeIndex(recs.index).as_unit("ns")
+    assert (ours.asi8 == pd.DatetimeIndex(ref.index).as_unit("ns").asi8).all()
     np.testing.assert_allclose(recs["lat_deg"], ref["lat"], atol=1e-9)
     np.testing.assert_allclose(recs["lon_deg"], ref["lon"], atol=1e-9)
     if "elevation_m" in recs:
