@@ -484,8 +484,11 @@ def _resolve_subfield(
     for k, sub in enumerate(spec.subfields):
         for ref_number, ref_value in sub.refs:
             j = first_index.get(ref_number)
-            if j is None or lay.fields[j][3] == _STRING:
+            if j is None:
                 continue
+            _number, _pos, size, base = lay.fields[j]
+            if base not in _BASE_TYPES or size != _BASE_TYPES[base][1]:
+                continue  # an array, bytes or a string never equals fitdecode's integer reference value
             values, ok = numeric(j)
             match = ok & (values == ref_value) & (chosen < 0)
             chosen[match] = k
@@ -581,6 +584,46 @@ def _hr_beats(
             cols["event_timestamp"] = stamps[c]
 
 
+_DEVELOPER_DATA_ID, _FIELD_DESCRIPTION = 207, 206
+_FITDECODE_BASE_TYPES = frozenset(_BASE_TYPES) | {_STRING, _BYTE}
+
+
+def _check_developer_declarations(buf: bytes, arr: npt.NDArray[np.uint8], layouts: list[_Layout]) -> None:
+    """Decline files whose developer-field declarations fitdecode rejects (it stops reading there).
+
+    A ``field_description`` must name a ``developer_data_index`` declared by an
+    earlier ``developer_data_id``, with a known base type.
+    """
+    events: list[tuple[int, int, Any, Any]] = []  # offset, message number, index, base type
+    for lay in layouts:
+        if lay.global_num not in (_DEVELOPER_DATA_ID, _FIELD_DESCRIPTION) or not lay.starts:
+            continue
+        offsets = lay.offsets()
+        rows = _rows(buf, arr, lay, offsets)
+        index_field = 3 if lay.global_num == _DEVELOPER_DATA_ID else 0
+
+        def raw(number: int, lay: _Layout = lay, rows: np.ndarray = rows) -> list[Any]:
+            i = next((k for k, f in enumerate(lay.fields) if f[0] == number), None)
+            if i is None:
+                return [None] * rows.shape[0]
+            return _raw_like_fitdecode(rows[f"f{i}"], lay.fields[i][3], lay.fields[i][2])
+
+        for offset, index, base in zip(offsets.tolist(), raw(index_field), raw(2), strict=True):
+            events.append((offset, lay.global_num, index, base))
+    declared: set[Any] = set()
+    for offset, number, index, base in sorted(events, key=lambda e: e[0]):
+        if number == _DEVELOPER_DATA_ID:
+            if not isinstance(index, int):
+                raise FastPathUnsupported("developer_data_id without a valid index", offset=offset)
+            declared.add(index)
+        elif index not in declared:
+            raise FastPathUnsupported(
+                "field_description for an undeclared developer data index", offset=offset
+            )
+        elif base is not None and base not in _FITDECODE_BASE_TYPES:
+            raise FastPathUnsupported("field_description with an unknown base type", offset=offset)
+
+
 def _rolled(
     full_at: list[npt.NDArray[np.int64]],
     full_raw: list[F64],
@@ -633,6 +676,7 @@ def _decode_file(
     """
     resets: list[int] = []
     layouts = _walk(buf, arr, start, end, resets)
+    _check_developer_declarations(buf, arr, layouts)
     for lay in layouts:
         if lay.starts:
             name = MESSAGE_NAMES.get(lay.global_num, f"unknown_{lay.global_num}")
