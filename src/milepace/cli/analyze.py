@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from . import app
-from ._common import error_line, parse_goal, quiet_warnings
+from ._common import error_line, parse_goal, quiet_warnings, usage_error
 
 
 def _plain_table(source: str, contract: dict[str, Any]) -> str:
@@ -34,6 +34,23 @@ def _plain_table(source: str, contract: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _with_file_column(text: str, source: str, *, header: bool) -> str:
+    """Prefix each CSV row with the file it came from (the header once, for the first file)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    if header:
+        writer.writerow(["file", *rows[0]])
+    for row in rows[1:]:
+        writer.writerow([source, *row])
+    return out.getvalue()
+
+
 @app.command()
 def analyze(
     files: Annotated[
@@ -46,18 +63,64 @@ def analyze(
         str | None,
         typer.Option("--goal-mile", help="Goal mile time M:SS; intervals are judged against its pace."),
     ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            help='The workout as written, e.g. "6x800m@mile/400m jog" (see the README for the grammar).',
+        ),
+    ] = None,
+    race: Annotated[
+        str | None,
+        typer.Option("--race", help="Anchor the paces on a race instead of the goal mile, e.g. 5k=18:37."),
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object per activity (JSON Lines, see DESIGN.md).")
     ] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV, one row per effort.")] = False,
+    as_markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown report.")] = False,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Print the compact plain listing of the detected efforts.")
+    ] = False,
 ) -> None:
-    """Find the interval reps, strides and hill repeats in each run, with the recovery after each."""
+    """Find the interval reps, strides and hill repeats in each run and judge them against the goal."""
     from ..analysis import analyze as run_analysis
-    from ..errors import MilepaceError
+    from ..errors import MilepaceError, PlanSyntaxError
     from ..io.registry import read_many, strip_source
     from ..render.jsonl import analysis_to_contract, dumps, error_to_contract
 
+    chosen = [
+        name
+        for name, on in (
+            ("--json", as_json),
+            ("--csv", as_csv),
+            ("--markdown", as_markdown),
+            ("--plain", plain),
+        )
+        if on
+    ]
+    if len(chosen) > 1:
+        raise usage_error(f"choose one output format, not {' and '.join(chosen)}")
     goal_s = parse_goal(goal_mile)
+    parsed_plan = None
+    if plan is not None:
+        from ..plan.grammar import parse_plan
+
+        try:
+            parsed_plan = parse_plan(plan)
+        except PlanSyntaxError as err:
+            print(f"error: --plan: {err}", file=sys.stderr)
+            raise typer.Exit(code=2) from None
+    console = None
+    if not (as_json or as_csv or as_markdown or plain):
+        from rich.console import Console
+
+        console = Console()
+        if not console.is_terminal:
+            # Piped or redirected: rich would fall back to 80 columns and squash the table.
+            console = Console(width=150)
     failed = 0
+    csv_header_done = False
     with quiet_warnings():
         for result in read_many([str(f) for f in files]):
             for warning in result.warnings:
@@ -66,13 +129,30 @@ def analyze(
                 if result.activity is None:
                     raise result.error or MilepaceError("could not be read")
                 analysis = run_analysis(result.activity, goal_mile=goal_s)
+                if plain:
+                    print(_plain_table(result.source, analysis_to_contract(analysis, result.source)))
+                    continue
+                from ..render.table import render_session
+                from ..report.session import session_report
+
+                report = session_report(analysis, goal_mile_s=goal_s, plan=parsed_plan, race=race)
+                if as_json:
+                    print(render_session(report, "json", file=result.source), flush=True)
+                elif as_csv:
+                    sys.stdout.write(
+                        _with_file_column(
+                            render_session(report, "csv"), result.source, header=not csv_header_done
+                        )
+                    )
+                    csv_header_done = True
+                elif as_markdown:
+                    print(render_session(report, "markdown"), flush=True)
+                else:
+                    render_session(report, "table", console=console)
             except MilepaceError as err:
                 failed += 1
                 error_line(result.source, str(err))
                 if as_json:
                     print(dumps(error_to_contract(result.source, err)), flush=True)
-                continue
-            contract = analysis_to_contract(analysis, result.source)
-            print(dumps(contract) if as_json else _plain_table(result.source, contract), flush=True)
     if failed:
         raise typer.Exit(code=2)

@@ -95,6 +95,8 @@ def _rep_keys(r: RepCheck) -> dict[str, Any]:
     return {
         "target_pace_s_per_mile": _num(r.target_pace_s_per_mile),
         "delta_s_per_mile": _num(r.delta_s_per_mile),
+        "judged_distance_m": _num(r.distance_m),
+        "judged_pace_s_per_mile": _num(r.pace_s_per_mile),
         "target_time_s": _num(r.target_time_s),
         "delta_s": _num(r.delta_s),
         "tolerance_s": _num(r.tolerance_s),

@@ -61,7 +61,9 @@ class RepCheck:
     start, end
         UTC instants.
     duration_s, distance_m, measured_distance_m, snapped_distance_m
-        Time [s]; best distance, device distance and standard distance snapped to [m].
+        Time [s]; the distance the rep is judged over (the standard distance it was
+        snapped to on a track, else detection's best estimate), the device's distance,
+        and the standard distance snapped to [m].
     pace_s_per_mile
         Pace over the best distance [s/mile].
     target_pace_s_per_mile
@@ -325,17 +327,22 @@ def _rep_check(
     tol: Tolerance,
 ) -> RepCheck:
     values: dict[str, Any] = {}
-    if target is not None and math.isfinite(target) and effort.distance_m > 0:
-        target_time = target * effort.distance_m / METERS_PER_MILE
+    # On a track a coach times the rep over the standard distance (the line to the line), so a rep
+    # detection snapped to 800 m is judged as 800 m, whatever lane drift the GPS saw.
+    snapped = effort.snapped_distance_m
+    distance = float(snapped) if snapped is not None and snapped > 0 else float(effort.distance_m)
+    pace = effort.duration_s / distance * METERS_PER_MILE if distance > 0 else float(effort.pace_s_per_mile)
+    if target is not None and math.isfinite(target) and distance > 0:
+        target_time = target * distance / METERS_PER_MILE
         delta = effort.duration_s - target_time
-        allow = tol.rep_allowance_s(effort.distance_m)
+        allow = tol.rep_allowance_s(distance)
         verdict: Verdict = "on-target" if abs(delta) <= allow else ("fast" if delta < 0 else "slow")
         values.update(
             target_pace_s_per_mile=float(target),
             target_source=source,
             target_time_s=target_time,
             delta_s=delta,
-            delta_s_per_mile=effort.pace_s_per_mile - target,
+            delta_s_per_mile=pace - target,
             tolerance_s=allow,
             verdict=verdict,
         )
@@ -344,16 +351,16 @@ def _rep_check(
             values.update(
                 planned_duration_s=rep.duration_s,
                 expected_distance_m=expected,
-                distance_delta_m=effort.distance_m - expected,
+                distance_delta_m=distance - expected,
             )
     elif rep is not None and rep.duration_s is not None:
         values.update(planned_duration_s=rep.duration_s)
 
     top, build = _stride_build(effort, records)
     grade = effort.grade_pct
-    if not math.isfinite(grade) and math.isfinite(effort.elevation_gain_m) and effort.distance_m > 0:
-        grade = effort.elevation_gain_m / effort.distance_m * 100.0
-    gap = grade_adjusted_pace(effort.pace_s_per_mile, grade) if effort.kind == "hill_repeat" else math.nan
+    if not math.isfinite(grade) and math.isfinite(effort.elevation_gain_m) and distance > 0:
+        grade = effort.elevation_gain_m / distance * 100.0
+    gap = grade_adjusted_pace(pace, grade) if effort.kind == "hill_repeat" else math.nan
     avg_hr, max_hr = effort.avg_heart_rate_bpm, effort.max_heart_rate_bpm
     if not math.isfinite(avg_hr):
         avg_hr = window_mean(records, "heart_rate_bpm", effort.start, effort.end)
@@ -366,10 +373,10 @@ def _rep_check(
         start=effort.start,
         end=effort.end,
         duration_s=float(effort.duration_s),
-        distance_m=float(effort.distance_m),
+        distance_m=distance,
         measured_distance_m=float(effort.measured_distance_m),
         snapped_distance_m=effort.snapped_distance_m,
-        pace_s_per_mile=float(effort.pace_s_per_mile),
+        pace_s_per_mile=float(pace),
         plan_index=rep.index if rep is not None else None,
         plan_label=rep.label if rep is not None else None,
         plan_status=status,
