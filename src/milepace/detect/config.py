@@ -159,7 +159,7 @@ class DetectConfig:
     bridge_speed_ratio: float = 0.85
     split_min_side_s: float = 60.0
     split_min_change_frac: float = 0.07
-    split_min_cadence_spm: float = 2.5
+    split_min_cadence_spm: float = 2.0
     split_max_sse_ratio: float = 0.65
     split_max_speed_noise_m_s: float = 0.25
     boundary_search_s: int = 6
