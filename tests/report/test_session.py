@@ -275,3 +275,24 @@ def test_every_result_has_a_frame() -> None:
     assert rep.to_frame().loc[1, "duration_s"] == 164.0
     assert rep.recovery is not None and rep.recovery.to_frame().loc[1, "verdict"] == "ok"
     assert report.sets[0].to_frame().loc[0, "label"] == "2×800m@mile"
+
+
+def test_track_rep_judged_over_snapped_distance() -> None:
+    # A rep detection measured as 806.4 m but snapped to the standard 800 m (a track) is timed
+    # line to line: target for 800 m at a 5:30 mile = 330 × 800 / 1609.344 = 164.04 s,
+    # so 164.0 s is 0.04 s fast and on target; pace 164 / 800 × 1609.344 = 329.9 s/mi.
+    import dataclasses
+
+    from milepace.report.session import session_report
+
+    from .builders import build, reps
+
+    analysis = build(reps([164.0], 800.0), goal_mile_s=330.0)
+    effort = dataclasses.replace(analysis.efforts[0], distance_m=806.4, snapped_distance_m=800.0)
+    analysis = dataclasses.replace(analysis, efforts=(effort,))
+    check = session_report(analysis).reps[0]
+    assert check.distance_m == 800.0
+    assert check.target_time_s == pytest.approx(164.0417, abs=1e-4)
+    assert check.delta_s == pytest.approx(-0.0417, abs=1e-4)
+    assert check.pace_s_per_mile == pytest.approx(329.9155, abs=1e-3)
+    assert check.verdict == "on-target"
