@@ -279,8 +279,8 @@ def test_every_result_has_a_frame() -> None:
 
 def test_track_rep_judged_over_snapped_distance() -> None:
     # A rep detection measured as 806.4 m but snapped to the standard 800 m (a track) is timed
-    # line to line: target for 800 m at a 5:30 mile = 330 × 800 / 1609.344 = 164.04 s,
-    # so 164.0 s is 0.04 s fast and on target; pace 164 / 800 × 1609.344 = 329.9 s/mi.
+    # line to line: target for 800 m at a 5:30 mile = 330 × 800 / 1609.344 = 164.042 s (1609.344 × 164 = 263,932.4; 67.6 / 1609.344 = 0.042),
+    # so 164.0 s is 0.042 s fast and on target; pace 164 / 800 × 1609.344 = 329.9 s/mi.
     import dataclasses
 
     from milepace.report.session import session_report
@@ -292,7 +292,7 @@ def test_track_rep_judged_over_snapped_distance() -> None:
     analysis = dataclasses.replace(analysis, efforts=(effort,))
     check = session_report(analysis).reps[0]
     assert check.distance_m == 800.0
-    assert check.target_time_s == pytest.approx(164.0417, abs=1e-4)
-    assert check.delta_s == pytest.approx(-0.0417, abs=1e-4)
+    assert check.target_time_s == pytest.approx(164.0420, abs=1e-4)
+    assert check.delta_s == pytest.approx(-0.0420, abs=1e-4)
     assert check.pace_s_per_mile == pytest.approx(329.9155, abs=1e-3)
     assert check.verdict == "on-target"
