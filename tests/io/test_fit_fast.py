@@ -412,3 +412,42 @@ def test_synthetic_hr_messages_decode_as_fitdecode_does() -> None:
     # every heart-rate sample of the session is in some hr message's filtered_bpm
     beats = [b for row in tables["hr"]["filtered_bpm"] for b in row]
     assert len(beats) >= np.isfinite(session.heart_rate_bpm).sum()
+
+
+@given(
+    seed=st.integers(0, 7),
+    flips=st.lists(
+        st.tuples(st.floats(0.0, 1.0, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=3
+    ),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_damaged_files_are_declined_or_decoded_as_fitdecode_does(
+    seed: int, flips: list[tuple[float, int]]
+) -> None:
+    # Corrupt bytes of a valid file: the fast decoder must decline (FastPathUnsupported) or give
+    # fitdecode's tables exactly; never another exception, never different values.
+    synth = pytest.importorskip("milepace.synth")
+    original = bytes(
+        synth.write_fit(
+            synth.simulate("easy", seed=seed, duration_s=60.0),
+            compressed_timestamps=bool(seed % 2),
+            big_endian=seed % 3 == 0,
+            developer_fields=seed % 4 == 0,
+            hr_messages=seed % 7 == 0,
+        )
+    )
+    data = bytearray(original)
+    for where, value in flips:
+        data[14 + int(where * (len(data) - 16))] = value  # body bytes only
+    try:
+        tables, notes = decode(bytes(data))
+    except FastPathUnsupported:
+        return
+    try:
+        ref_tables, ref_notes = _reference(bytes(data))
+    except Exception:
+        pytest.fail("fitdecode cannot read a file the fast decoder read")
+    assert not any("damaged" in n for n in ref_notes), ref_notes
+    assert _same_tables(tables, ref_tables) == []
+    # a change of up to 3 bytes escapes CRC-16 with probability ~2**-16; unchanged data has no note
+    assert any("checksum" in n for n in notes) == (bytes(data) != original)
