@@ -100,8 +100,9 @@ def cadence_repeats(prep: Prepared, config: DetectConfig) -> Spans:
 
     The local level is a centred rolling median over ``repeat_baseline_s``;
     an effort raises the 3 s cadence at least ``repeat_cadence_rise_spm``
-    above it, lasts ``min_effort_s`` to ``repeat_max_s`` and is faster than
-    the seconds either side of it.
+    above it, is run (median cadence at least ``walk_cadence_spm``), lasts
+    ``min_effort_s`` to ``repeat_max_s`` and is faster than the seconds
+    either side of it.
     """
     c = prep.cadence_spm
     if np.isfinite(c).mean() < 0.5:
@@ -121,6 +122,8 @@ def cadence_repeats(prep: Prepared, config: DetectConfig) -> Spans:
     for a, b in spans:
         if not config.min_effort_s <= b - a <= config.repeat_max_s:
             continue
+        if not np.nanmedian(c[a:b]) >= config.walk_cadence_spm:
+            continue  # a brisker walk is not an effort: efforts are run
         w = max(5, (b - a) // 2)
         inside = np.nanmean(v[a:b])
         around = np.nanmean(np.concatenate([v[max(0, a - w) : a], v[b : b + w]]))
