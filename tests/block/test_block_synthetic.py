@@ -166,9 +166,9 @@ def _export(sessions: Sequence[Any], path: Path) -> None:
     )
 
 
-def _end_to_end(tmp_path: Path, weeks: int, engine: str) -> None:
+def _end_to_end(tmp_path: Path, weeks: int, engine: str, utc_offset_s: float) -> None:
     sessions = synth_block.simulate_block(
-        weeks, seed=5, weekly_miles=MILES[:weeks], rides=1, utc_offset_s=3600
+        weeks, seed=5, weekly_miles=MILES[:weeks], rides=1, utc_offset_s=utc_offset_s
     )
     export = tmp_path / "export.zip"
     _export(sessions, export)
@@ -205,12 +205,14 @@ def _end_to_end(tmp_path: Path, weeks: int, engine: str) -> None:
 
 
 def test_files_end_to_end_three_weeks(tmp_path: Path) -> None:
-    _end_to_end(tmp_path, 3, "local")
+    # at UTC+10 a 06:30 run starts at 20:30 UTC the day before: GPX and TCX files, which record no
+    # offset, must take the block's offset from its FIT files to land on the right day and week
+    _end_to_end(tmp_path, 3, "local", utc_offset_s=36000.0)
 
 
 @pytest.mark.slow
 def test_files_end_to_end_eight_weeks(tmp_path: Path) -> None:
-    _end_to_end(tmp_path, 8, "local")
+    _end_to_end(tmp_path, 8, "local", utc_offset_s=3600.0)
 
 
 def test_gzip_and_plain_members_hash_as_stored(tmp_path: Path) -> None:

@@ -184,8 +184,8 @@ def test_local_date_from_strava_when_the_file_has_no_offset() -> None:
     start, basis = local_start(res, "Mar 4, 2026, 1:30:00 AM")  # a local wall time: offset +2 h
     assert basis == "strava"
     assert start is not None and start.isoformat() == "2026-03-04T01:30:05"
-    start, _ = local_start(res, "Mar 3, 2026, 11:30:05 PM")  # a UTC wall time: offset 0
-    assert start is not None and start.date().isoformat() == "2026-03-03"
+    start, basis = local_start(res, "Mar 3, 2026, 11:30:05 PM")  # a UTC wall time: offset 0
+    assert start is not None and start.date().isoformat() == "2026-03-03" and basis == "utc"
 
 
 def test_local_date_falls_back_to_utc() -> None:
@@ -244,3 +244,20 @@ def test_short_pickups_called_intervals_are_strides() -> None:
     pickups = [effort("interval", d, 310.0) for d in (68.0, 83.0, 98.0, 91.0, 100.0)]
     assert _kind(pickups) == "strides"
     assert _kind([effort("interval", 200.0, 330.0) for _ in range(8)]) == "intervals"
+
+
+def test_local_date_from_the_blocks_usual_offset() -> None:
+    from milepace.block.sessions import block_offset
+
+    # a GPX (no offset) run at 20:30 UTC by an athlete at UTC+10 whose FIT files say +10 h:
+    # 06:30 the next morning, local
+    gpx = result([], start_utc="2026-03-03T20:30:00Z")
+    fits = [result([], utc_offset_s=36000.0), result([], utc_offset_s=36000.0), result([], utc_offset_s=0.0)]
+    offset = block_offset([gpx, *fits])
+    assert offset == 36000.0
+    start, basis = local_start(gpx, None, block_offset_s=offset)
+    assert basis == "block" and start is not None and start.isoformat() == "2026-03-04T06:30:00"
+    # a Strava date in UTC adds nothing, so the block's offset still decides
+    start, basis = local_start(gpx, "Mar 3, 2026, 8:30:00 PM", block_offset_s=offset)
+    assert basis == "block" and start is not None and start.date().isoformat() == "2026-03-04"
+    assert block_offset([gpx]) is None

@@ -157,7 +157,8 @@ class ActivityRow:
         Local start time (ISO, no zone) when known.
     date_basis
         Where the local date came from: ``file`` (the file's UTC offset),
-        ``strava`` (the export's ``Activity Date``) or ``utc``.
+        ``strava`` (the export's ``Activity Date``), ``block`` (the block's usual
+        offset) or ``utc``.
     name
         Activity name (Strava ``activities.csv`` or the file).
     kind

@@ -31,7 +31,7 @@ from .checks import CheckConfig, check_block, check_weeks
 from .engine import Engine, get_engine
 from .files import FileTask, analyze_file
 from .model import ActivityRow, BlockReport, FileError, FileResult, RunStats, SkippedFile
-from .sessions import SessionRules, activity_row, pace_bands
+from .sessions import SessionRules, activity_row, block_offset, pace_bands
 from .sources import Source, content_hash, list_sources, load_bytes
 from .weeks import block_span, one_long_run_per_week, summarize_weeks, time_trials
 
@@ -252,6 +252,7 @@ def assemble(
     skipped = list(skipped)
     rows: list[ActivityRow] = []
     kept_starts: list[tuple[datetime, str]] = []
+    usual_offset_s = block_offset([r for r in results if r is not None and r.status == "ok"])
     for src, res, cached in zip(sources, results, cached_flags, strict=True):
         if res is None:
             continue
@@ -264,7 +265,7 @@ def assemble(
             if res.start_utc or src.strava.get("date"):
                 from .sessions import local_start
 
-                start, _ = local_start(res, src.strava.get("date"))
+                start, _ = local_start(res, src.strava.get("date"), block_offset_s=usual_offset_s)
                 row_date = start.date().isoformat() if start else None
             skipped.append(SkippedFile(res.source, "not a run", str(kind), row_date))
             continue
@@ -282,7 +283,11 @@ def assemble(
                 skipped.append(SkippedFile(res.source, "duplicate", f"same start time as {twin}"))
                 continue
             kept_starts.append((start, res.source))
-        rows.append(activity_row(res, bands, rules, strava=src.strava, from_cache=cached))
+        rows.append(
+            activity_row(
+                res, bands, rules, strava=src.strava, from_cache=cached, block_offset_s=usual_offset_s
+            )
+        )
     rows.sort(key=lambda a: (a.date, a.start_local or "", a.source))
     rows = one_long_run_per_week(rows)
     dates = [date.fromisoformat(a.date) for a in rows if a.date]

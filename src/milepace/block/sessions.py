@@ -442,29 +442,43 @@ def parse_strava_date(text: str | None) -> datetime | None:
     return None
 
 
-def local_start(result: FileResult, strava_date: str | None) -> tuple[datetime | None, str]:
+def local_start(
+    result: FileResult, strava_date: str | None, *, block_offset_s: float | None = None
+) -> tuple[datetime | None, str]:
     """The athlete's local start time (naive) and where it came from.
 
-    The file's own UTC offset wins; else the Strava ``Activity Date`` (a local
-    or UTC wall time — when it is within 14 h of the file's start, the offset is
-    taken as their difference rounded to 15 min, so either reading gives the
-    right local date); else UTC.
+    In order: the file's own UTC offset (``file``); the Strava ``Activity Date``
+    when it is a local wall time — within 14 h of the file's start but not equal
+    to it, the offset being their difference rounded to 15 min (``strava``); the
+    block's usual offset, taken from the files that record one (``block``: one
+    athlete is usually in one time zone, and GPX files carry none); else UTC
+    (``utc``; Strava's bulk export writes UTC, which says nothing more).
     """
     start = _parse_utc(result.start_utc)
     if start is not None and result.utc_offset_s is not None and math.isfinite(result.utc_offset_s):
         return (start + timedelta(seconds=result.utc_offset_s)).replace(tzinfo=None), "file"
     strava = parse_strava_date(strava_date)
-    if strava is not None:
-        if start is None:
-            return strava, "strava"
-        offset_s = (strava - start.replace(tzinfo=None)).total_seconds()
-        if abs(offset_s) <= 14 * 3600:
-            quarter = round(offset_s / 900.0) * 900.0
-            return (start + timedelta(seconds=quarter)).replace(tzinfo=None), "strava"
+    if strava is not None and start is None:
         return strava, "strava"
+    if strava is not None and start is not None:
+        offset_s = (strava - start.replace(tzinfo=None)).total_seconds()
+        quarter = round(offset_s / 900.0) * 900.0
+        if quarter != 0 and abs(offset_s) <= 14 * 3600:
+            return (start + timedelta(seconds=quarter)).replace(tzinfo=None), "strava"
+    if start is not None and block_offset_s is not None:
+        return (start + timedelta(seconds=block_offset_s)).replace(tzinfo=None), "block"
     if start is not None:
         return start.replace(tzinfo=None), "utc"
     return None, "unknown"
+
+
+def block_offset(results: list[FileResult]) -> float | None:
+    """The most common UTC offset [s] among the files that record one (ties: the earliest seen)."""
+    counts: dict[float, int] = {}
+    for r in results:
+        if r.utc_offset_s is not None and math.isfinite(r.utc_offset_s):
+            counts[r.utc_offset_s] = counts.get(r.utc_offset_s, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 def _parse_utc(text: str | None) -> datetime | None:
@@ -486,10 +500,11 @@ def activity_row(
     *,
     strava: dict[str, Any] | None = None,
     from_cache: bool = False,
+    block_offset_s: float | None = None,
 ) -> ActivityRow:
     """Turn one analysed run into its block row: local date, name, session kind, band volumes."""
     strava = strava or {}
-    start, basis = local_start(result, strava.get("date"))
+    start, basis = local_start(result, strava.get("date"), block_offset_s=block_offset_s)
     name = strava.get("name") or result.name
     facts = session_facts(result, bands, rules, name=name)
     kind = session_kind(result, facts, rules, name=name)
