@@ -38,7 +38,10 @@ def test_key_includes_goal_and_version(tmp_path: Path) -> None:
     assert cache.get("cd" * 16, 330.0) is not None
     assert cache.get("cd" * 16, 300.0) is None
     path = cache.path_for("cd" * 16, 330.0)
-    assert path.parent.parent.name == f"block-v{__version__}-s{SCHEMA_VERSION}"
+    from milepace.block.cache import code_fingerprint
+
+    assert path.parent.parent.name == f"block-v{__version__}-s{SCHEMA_VERSION}-{code_fingerprint()}"
+    assert len(code_fingerprint()) == 8
 
 
 def test_disabled_cache_reads_and_writes_nothing(tmp_path: Path) -> None:

@@ -3,18 +3,22 @@
 Re-running a block on the same export only analyses new files. One small
 JSON file per result under::
 
-    <cache dir>/block-v<milepace version>-s<schema>/<hash[:2]>/<hash>-g<goal>.json
+    <cache dir>/block-v<milepace version>-s<schema>-<code>/<hash[:2]>/<hash>-g<goal>.json
 
 The cache dir is ``$MILEPACE_CACHE_DIR`` when set, else platformdirs'
 user cache dir for ``milepace`` (``~/.cache/milepace`` on Linux). A new
-milepace version or a new :data:`~milepace.block.model.SCHEMA_VERSION` starts
-a fresh folder, so stale results are never read. Results of unexpected errors
+milepace version, a new :data:`~milepace.block.model.SCHEMA_VERSION`, or any
+change to the installed package's code (``<code>``: a fingerprint of its
+modules' sizes and modification times, so a development checkout whose
+detector changed does not serve old results) starts a fresh folder, so stale
+results are never read. Results of unexpected errors
 (bugs) are never stored. A cache that cannot be written is silently skipped:
 caching only ever saves time.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -23,6 +27,25 @@ from pathlib import Path
 from .model import SCHEMA_VERSION, FileResult
 
 CACHE_ENV = "MILEPACE_CACHE_DIR"
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """8 hex digits that change whenever any module of the installed milepace changes.
+
+    Computed once per process (the code a process runs is the code it imported).
+    """
+    import hashlib
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=4)
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return digest.hexdigest()
 
 
 def default_cache_dir() -> Path:
@@ -51,7 +74,7 @@ class ResultCache:
 
         self.enabled = enabled
         base = Path(directory) if directory is not None else default_cache_dir()
-        self.root = base / f"block-v{__version__}-s{SCHEMA_VERSION}"
+        self.root = base / f"block-v{__version__}-s{SCHEMA_VERSION}-{code_fingerprint()}"
         self.hits = 0
         self.stores = 0
 
