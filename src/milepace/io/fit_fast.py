@@ -861,7 +861,14 @@ def _frame(name: str, chunks: list[tuple[npt.NDArray[np.int64], dict[str, np.nda
     block = np.empty((len(columns), n), dtype=np.float64)
     for row, c in enumerate(columns):
         block[row] = _gather(chunks, c, order, np.nan)
-    return pd.DataFrame(block.T, columns=columns, copy=False)
+    key = tuple(columns)
+    index = _COLUMN_INDEX.get(key)
+    if index is None:
+        index = _COLUMN_INDEX[key] = pd.Index(columns)  # building it is most of a small frame's cost
+    return pd.DataFrame(block.T, columns=index, copy=False)
+
+
+_COLUMN_INDEX: dict[tuple[str, ...], pd.Index] = {}
 
 
 def _gather(
