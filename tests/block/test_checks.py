@@ -17,7 +17,7 @@ import pytest
 
 from milepace.block.checks import CheckConfig, check_block, check_time_trials, check_weeks
 from milepace.block.model import ActivityRow, FileError
-from milepace.block.sessions import SessionRules, pace_bands
+from milepace.block.sessions import pace_bands
 from milepace.block.weeks import block_span, summarize_weeks, time_trials
 from milepace.errors import UsageError
 from milepace.units import METERS_PER_MILE
@@ -100,7 +100,7 @@ def _warnings(rows: list[ActivityRow], config: CheckConfig | None = None) -> set
     span = block_span([date.fromisoformat(r.date) for r in rows])
     assert span is not None
     trials = time_trials(rows, GOAL)
-    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL, rules=SessionRules(), trials=trials)
+    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL, trials=trials)
     week_checks = check_weeks(weeks, config=config, bands=BANDS)
     block_checks = check_block(weeks, week_checks, trials, [], span, config=config)
     index = {w.week: i + 1 for i, w in enumerate(weeks)}
@@ -125,7 +125,7 @@ def test_base_block_weekly_totals_are_as_written() -> None:
     rows = _block()
     span = block_span([date.fromisoformat(r.date) for r in rows])
     assert span is not None
-    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL, rules=SessionRules())
+    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL)
     assert [round(w.distance_m / METERS_PER_MILE, 6) for w in weeks] == WEEK_MILES
     assert all(w.rest_days == 1 for w in weeks)
     assert all(w.days_in_block == 7 for w in weeks)
@@ -189,7 +189,7 @@ def test_messages_read_like_a_coach() -> None:
 
     span = block_span([date.fromisoformat(r.date) for r in rows])
     assert span is not None
-    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL, rules=SessionRules())
+    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL)
     texts = [c.message for c in check_weeks(weeks, config=CheckConfig(), bands=BANDS) if c.status == "warn"]
     assert "week 5 (2026-W14): no threshold session" in texts
     # 49 / 44 - 1 = +11.4 % → "+11 %"
@@ -222,7 +222,7 @@ def test_partial_edge_weeks_are_skipped_not_judged() -> None:
     rows = [r for r in _block() if r.date >= day(1, 3).isoformat()]
     span = block_span([date.fromisoformat(r.date) for r in rows])
     assert span is not None and span.start == day(1, 3)
-    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL, rules=SessionRules())
+    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL)
     assert weeks[0].days_in_block == 4
     checks = check_weeks(weeks, config=CheckConfig(), bands=BANDS)
     assert {c.status for c in checks if c.week == weeks[0].week} == {"skip"}
@@ -237,7 +237,7 @@ def test_block_checks_summarise_weeks_and_files() -> None:
     rows = _block({5: {"threshold": False}})
     span = block_span([date.fromisoformat(r.date) for r in rows])
     assert span is not None
-    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL, rules=SessionRules())
+    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL)
     week_checks = check_weeks(weeks, config=CheckConfig(), bands=BANDS)
     errors = [FileError("bad.fit", "is not a FIT file")]
     block = {c.rule: c for c in check_block(weeks, week_checks, [], errors, span, config=CheckConfig())}
@@ -253,7 +253,7 @@ def test_interval_pace_skipped_without_reps() -> None:
 
     span = block_span([date.fromisoformat(r.date) for r in rows])
     assert span is not None
-    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL, rules=SessionRules())
+    weeks = summarize_weeks(rows, span, goal_mile_s=GOAL)
     assert math.isnan(weeks[1].interval_pace_s_per_mile)
     pace = [c for c in check_weeks(weeks, config=CheckConfig(), bands=BANDS) if c.rule == "interval_pace"]
     assert pace[1].status == "skip"

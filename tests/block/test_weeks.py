@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 
-from milepace.block.sessions import SessionRules
 from milepace.block.weeks import (
     BlockSpan,
     block_span,
@@ -59,7 +58,7 @@ def test_week_summary_by_hand() -> None:
     ]
     span = block_span([date.fromisoformat(r.date) for r in rows])
     assert span is not None
-    w1, w2 = summarize_weeks(rows, span, goal_mile_s=330.0, rules=SessionRules())
+    w1, w2 = summarize_weeks(rows, span, goal_mile_s=330.0)
     assert w1.week == "2026-W10" and w2.week == "2026-W11"
     assert w1.distance_m == pytest.approx(31 * METERS_PER_MILE)
     assert w2.distance_m == pytest.approx(21 * METERS_PER_MILE)
@@ -78,7 +77,7 @@ def test_empty_weeks_are_kept() -> None:
     rows = [row(day(1, 0), "easy", 5.0), row(day(3, 6), "easy", 5.0)]
     span = block_span([date.fromisoformat(r.date) for r in rows])
     assert span is not None
-    weeks = summarize_weeks(rows, span, goal_mile_s=330.0, rules=SessionRules())
+    weeks = summarize_weeks(rows, span, goal_mile_s=330.0)
     assert [w.runs for w in weeks] == [1, 0, 1]
     assert weeks[1].distance_m == 0.0 and weeks[1].rest_days == 7
     assert weeks[1].change_pct == pytest.approx(-100.0)

@@ -293,7 +293,7 @@ def assemble(
     dates = [date.fromisoformat(a.date) for a in rows if a.date]
     span = block_span(dates, since=since, until=until)
     trials = time_trials(rows, goal_mile_s)
-    weeks = summarize_weeks(rows, span, goal_mile_s=goal_mile_s, rules=rules, trials=trials) if span else ()
+    weeks = summarize_weeks(rows, span, goal_mile_s=goal_mile_s, trials=trials) if span else ()
     week_checks = check_weeks(weeks, config=checks, bands=bands)
     block_checks = check_block(weeks, week_checks, trials, errors, span, config=checks)
     extra = stats_extra or {}

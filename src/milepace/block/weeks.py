@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from ..units import METERS_PER_MILE
 from .model import ActivityRow, TimeTrial, WeekSummary
-from .sessions import RIEGEL_EXPONENT, SessionRules
+from .sessions import RIEGEL_EXPONENT
 
 STRIDES_HILL_KINDS = frozenset({"strides", "hill_sprints", "hill_repeats"})
 """Session kinds that count toward the week's strides/hill-sprint sessions (strides before a time
@@ -146,7 +146,6 @@ def summarize_weeks(
     span: BlockSpan,
     *,
     goal_mile_s: float,
-    rules: SessionRules,
     trials: Sequence[TimeTrial] = (),
 ) -> tuple[WeekSummary, ...]:
     """One :class:`WeekSummary` per ISO week of the span, empty weeks included."""
