@@ -15,7 +15,7 @@ import pytest
 
 from milepace.analysis import analyze
 from milepace.io import read_bytes
-from milepace.synth import simulate, write_fit
+from milepace.synth import simulate, write_fit, write_gpx
 
 BOUNDARY_TOL_S = 5.0
 
@@ -40,6 +40,13 @@ CASES = [
     ("fartlek", {"recording": "smart"}),
     ("track_6x800", {"auto_pause": True}),
     ("track_4x400", {"gps_dropouts": 2}),
+    # work longer than the warm-up and cool-down together: the median speed is a work speed
+    ("threshold_2x2mi", {}),
+    ("tempo", {}),
+    ("hill_repeats", {}),
+    ("track_8x200", {"speed_source": "footpod"}),
+    # harsher than the labelled corpus: 5 m GPS error, smart recording and auto-pause at once
+    ("fartlek", {"gps_sigma_m": 5.0, "auto_pause": True, "recording": "smart"}),
 ]
 GRADUAL_BUILD = pytest.mark.xfail(
     strict=True,
@@ -102,3 +109,22 @@ def test_efforts_are_sorted_and_disjoint() -> None:
     spans = [(e.start, e.end) for e in result.efforts]
     assert all(a < b for a, b in spans)
     assert all(spans[i][1] <= spans[i + 1][0] for i in range(len(spans) - 1))
+
+
+def test_three_quarters_into_a_quarter_are_two_efforts() -> None:
+    # 4 x (3/4 mi at threshold straight into 1/4 mi hard): eight efforts, each pair touching
+    session, result = _run("combo")
+    assert [e.kind for e in result.efforts] == ["interval"] * 8
+    assert len(session.efforts) == 8
+    for first, second in zip(result.efforts[0::2], result.efforts[1::2], strict=True):
+        assert first.end == second.start
+
+
+def test_a_gps_dropout_does_not_split_a_tempo_run() -> None:
+    # GPX has no device distance: nothing is recorded in a dropout, yet the runner ran on
+    session = simulate("tempo", seed=3, goal_mile_s=330.0, laps="none", gps_dropouts=3)
+    result = analyze(read_bytes(write_gpx(session), "tempo.gpx"))
+    assert len(result.efforts) == 1
+    truth = session.efforts[0]
+    assert abs(result.efforts[0].start.timestamp() - truth.start_s) <= BOUNDARY_TOL_S
+    assert abs(result.efforts[0].end.timestamp() - truth.end_s) <= BOUNDARY_TOL_S

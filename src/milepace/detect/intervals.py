@@ -183,26 +183,45 @@ def cadence_boundary(prep: Prepared, pos: int, sign: int, half: int) -> int | No
     return _departure(c, k, sign, thr)
 
 
+def _level(prep: Prepared, a: int, b: int) -> float:
+    """Mean cadence over a span (mean speed without cadence)."""
+    x = prep.cadence_spm[a:b] if prep.has_cadence else prep.speed_m_s[a:b]
+    x = x[np.isfinite(x)]
+    return float(np.mean(x)) if len(x) else float("nan")
+
+
 def refine_boundaries(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
     """Move each boundary to the onset of the change nearby.
 
     Cadence changes within a step, so a clear cadence step (at least 3× its
     noise) wins; otherwise the onset of the speed ramp (a flat-then-linear
-    fit) is used.
+    fit) is used. Where one effort runs straight into the next (¾ mi at
+    threshold into ¼ mi hard) the shared boundary is refined once, in the
+    direction of the change, and both efforts keep it.
     """
     half = config.boundary_search_s
     v = prep.speed_m_s
+
+    def refine(pos: int, sign: int, reach: int = half) -> int:
+        choice = cadence_boundary(prep, pos, sign, reach)
+        if choice is None:
+            choice = _hinge_onset(v, pos, reach)
+        return pos if choice is None else choice
+
     out: Spans = []
-    for a, b in spans:
-        new = []
-        for pos, sign in ((a, 1), (b, -1)):
-            choice = cadence_boundary(prep, pos, sign, half)
-            if choice is None:
-                choice = _hinge_onset(v, pos, half)
-            new.append(pos if choice is None else choice)
-        na, nb = new
+    shared: int | None = None
+    for i, (a, b) in enumerate(spans):
+        na = shared if shared is not None else refine(a, 1)
+        shared = None
+        if i + 1 < len(spans) and spans[i + 1][0] == b:
+            up = _level(prep, b, spans[i + 1][1]) > _level(prep, a, b)
+            shared = refine(b, 1 if up else -1)
+            nb = shared
+        else:
+            nb = refine(b, -1)
         if nb - na >= config.min_effort_s:
             out.append((na, nb))
         else:
             out.append((a, b))
+            shared = None
     return out
