@@ -43,6 +43,7 @@ keeps what decodes before any damage.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -292,19 +293,27 @@ def _repeats(
 
 def _rows(buf: bytes, arr: npt.NDArray[np.uint8], lay: _Layout, offsets: npt.NDArray[np.int64]) -> np.ndarray:
     """All messages of a layout as one structured array (zero-copy when evenly spaced)."""
-    order = ">" if lay.big_endian else "<"
-    names, formats, positions = [], [], []
-    for i, (_number, pos, size, base) in enumerate(lay.fields):
-        names.append(f"f{i}")
-        formats.append(f"S{size}" if base not in _BASE_TYPES else _field_format(order, base, size))
-        positions.append(pos - 1)
-    dtype = np.dtype({"names": names, "formats": formats, "offsets": positions, "itemsize": lay.size - 1})
+    dtype = _layout_dtype(lay.big_endian, tuple(lay.fields), lay.size)
     n = offsets.size
     if n == 1 or (n > 1 and bool((np.diff(offsets) == offsets[1] - offsets[0]).all())):
         stride = int(offsets[1] - offsets[0]) if n > 1 else lay.size
         return np.ndarray(shape=(n,), dtype=dtype, buffer=buf, offset=int(offsets[0]) + 1, strides=(stride,))
     index = offsets[:, None] + np.arange(1, lay.size, dtype=np.int64)[None, :]
     return arr[index].view(dtype).reshape(n)
+
+
+@functools.lru_cache(maxsize=512)
+def _layout_dtype(big_endian: bool, fields: tuple[tuple[int, int, int, int], ...], size: int) -> np.dtype:
+    """Structured dtype of a data message after its header byte: field ``f<i>`` for the i-th field."""
+    order = ">" if big_endian else "<"
+    names, formats, positions = [], [], []
+    for i, (_number, pos, field_size, base) in enumerate(fields):
+        names.append(f"f{i}")
+        formats.append(
+            f"S{field_size}" if base not in _BASE_TYPES else _field_format(order, base, field_size)
+        )
+        positions.append(pos - 1)
+    return np.dtype({"names": names, "formats": formats, "offsets": positions, "itemsize": size - 1})
 
 
 def _field_format(order: str, base: int, size: int) -> str:
