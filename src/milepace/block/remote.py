@@ -81,17 +81,17 @@ def is_url(path: str | os.PathLike[str]) -> bool:
 
 
 def _fs(url: str) -> tuple[Any, str]:
-    """The fsspec filesystem and in-filesystem path of a URL, or a one-sentence error."""
+    """The fsspec filesystem and in-filesystem path of a URL; :class:`UsageError` (no URL in it) if none."""
     try:
         import fsspec
     except ImportError as err:
-        raise UsageError(f"{url} is a URL, which needs fsspec (pip install 'milepace[dask]')") from err
+        raise UsageError("URLs need fsspec, which is not installed (pip install 'milepace[dask]')") from err
     try:
         return fsspec.core.url_to_fs(url)
     except ImportError as err:  # e.g. s3:// without s3fs
-        raise UsageError(f"{url}: this kind of URL needs a package that is not installed ({err})") from None
+        raise UsageError(f"this kind of URL needs a package that is not installed ({err})") from None
     except (ValueError, TypeError) as err:
-        raise UsageError(f"{url} is not a URL fsspec can open ({err})") from None
+        raise UsageError(f"is not a URL fsspec can open ({err})") from None
 
 
 # ---------------------------------------------------------------------- listing
@@ -243,6 +243,8 @@ def load_any(source: Source) -> bytes:
         fs, path = _fs(source.path)
         with fs.open(path, "rb") as fh:
             data = fh.read(MAX_MEMBER_BYTES + 1)
+    except UsageError as err:  # for one file of a batch, a URL that cannot be opened is a read error
+        raise ParseError(str(err), path=source.display) from None
     except MilepaceError:
         raise
     except FileNotFoundError:
@@ -327,8 +329,8 @@ def read_manifest(manifest: str | os.PathLike[str], *, group_by: str | None = No
             with open(given, "rb") as fh:
                 data = fh.read()
             base = os.path.dirname(os.path.abspath(given))
-    except MilepaceError:
-        raise
+    except MilepaceError as err:
+        raise UsageError(f"manifest {given} cannot be read: {err}") from None
     except OSError as err:
         raise UsageError(f"manifest {given} cannot be read: {err.strerror or err}") from None
     text = data.decode("utf-8-sig", errors="replace")
@@ -439,8 +441,10 @@ class Fanout:
         One per source: the result came from the cache.
     duplicates
         Duplicates by content (the first listed copy is kept).
-    analysed
-        Files analysed on the engine (not from the cache) [files].
+    duplicate_at
+        The source index of each duplicate.
+    fresh
+        One per source: it was analysed on the engine (not from the cache), duplicates included.
     engine, workers
         The engine's name and worker count.
     """
@@ -448,9 +452,15 @@ class Fanout:
     results: list[FileResult | None]
     cached: list[bool]
     duplicates: list[SkippedFile]
-    analysed: int
+    duplicate_at: list[int]
+    fresh: list[bool]
     engine: str
     workers: int
+
+    @property
+    def analysed(self) -> int:
+        """Files analysed on the engine (not from the cache) [files]."""
+        return sum(self.fresh)
 
 
 def fan_out(
@@ -460,6 +470,7 @@ def fan_out(
     engine: Engine,
     cache_dir: str | None,
     progress: ProgressCallback | None = None,
+    groups: Sequence[str] | None = None,
 ) -> Fanout:
     """Run :func:`fetch_and_analyze` for every source on ``engine``; dedupe by content in listing order.
 
@@ -475,6 +486,9 @@ def fan_out(
         Result cache root the workers use, or ``None`` for no cache.
     progress
         ``progress(done, total, source)`` after each file, in completion order.
+    groups
+        One group name per source (an athlete): duplicates by content are looked for within a
+        group only. ``None``: all sources are one block.
     """
     total = len(sources)
     goals = [float(goal_mile_s)] * total if isinstance(goal_mile_s, (int, float)) else list(goal_mile_s)
@@ -498,7 +512,7 @@ def fan_out(
         else:
             tasks.append((i, FetchTask(src, goals[i], cache_dir)))
     index_of = {id(task): i for i, task in tasks}
-    analysed = 0
+    fresh = [False] * total
     for task, outcome in engine.map_unordered(fetch_and_analyze, [t for _, t in tasks]):
         i = index_of[id(task)]
         if isinstance(outcome, BaseException):  # the engine lost the task (a worker died)
@@ -510,25 +524,27 @@ def fan_out(
                 error_type=type(outcome).__name__,
                 unexpected=True,
             )
+            fresh[i] = True
         else:
             results[i], cached[i] = outcome
-            analysed += not outcome[1]
+            fresh[i] = not outcome[1] and bool(outcome[0].content_hash)  # a fetch error was never analysed
         tick(task.source.display)
     # duplicates by content, as the parent-side run finds them: the first listed copy is kept
     duplicates: list[SkippedFile] = []
-    first: dict[str, str] = {}
+    duplicate_at: list[int] = []
+    first: dict[tuple[str, str], str] = {}
     for i, res in enumerate(results):
         if res is None or not res.content_hash:
             continue
-        if res.content_hash in first:
-            duplicates.append(
-                SkippedFile(res.source, "duplicate", f"same content as {first[res.content_hash]}")
-            )
+        key = (groups[i] if groups is not None else "", res.content_hash)
+        if key in first:
+            duplicates.append(SkippedFile(res.source, "duplicate", f"same content as {first[key]}"))
+            duplicate_at.append(i)
             results[i] = None
             cached[i] = False
         else:
-            first[res.content_hash] = res.source
-    return Fanout(results, cached, duplicates, analysed, engine.name, int(engine.workers))
+            first[key] = res.source
+    return Fanout(results, cached, duplicates, duplicate_at, fresh, engine.name, int(engine.workers))
 
 
 def resolve_engine(
