@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import milepace
+from milepace.block.model import BlockReport
 from milepace.block.squad import squad
 from milepace.errors import UsageError
 from milepace.units import METERS_PER_MILE
@@ -45,10 +47,10 @@ def _squad_folder(tmp_path: Path) -> Path:
     return tmp_path / "squad.csv"
 
 
-def _doc(report: milepace.block.BlockReport) -> dict[str, object]:
+def _doc(report: BlockReport) -> dict[str, Any]:
     doc = report.to_dict()
     for key in ("engine", "workers", "wall_s"):
-        doc["stats"].pop(key)  # type: ignore[attr-defined]
+        doc["stats"].pop(key)
     return doc
 
 
@@ -91,7 +93,7 @@ def test_summary_by_hand(tmp_path: Path, fake: FakeReader) -> None:
     # ben: 4 + 6 mi in one week, two files failed
     assert frame.loc["ben", "runs"] == 2 and frame.loc["ben", "failed"] == 2
     assert frame.loc["ben", "peak_weekly_distance_m"] == pytest.approx(10.0 * METERS_PER_MILE)
-    assert math.isnan(frame.loc["cy", "best_mile_equivalent_s"])  # no time trial
+    assert math.isnan(float(frame.loc["cy", "best_mile_equivalent_s"]))  # no time trial
 
 
 def test_json_lines_one_document_per_athlete_then_the_squad(tmp_path: Path, fake: FakeReader) -> None:
