@@ -38,9 +38,9 @@ import struct
 import sys
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from milepace.errors import EmptyActivity, HostileInput, MilepaceError, ParseError
 from milepace.synth import SynthSession, simulate, write_fit, write_gpx, write_tcx
@@ -450,15 +450,16 @@ GPX_TRKPT = re.compile(rb"^<trkpt .*</trkpt>$", re.M)
 TCX_TRACKPOINT = re.compile(rb"^<Trackpoint>.*</Trackpoint>$", re.M)
 
 
-def _edit_points(
-    data: bytes, pattern: re.Pattern[bytes], edit: Callable[[list[bytes]], list[bytes]]
-) -> bytes:
-    """Apply ``edit`` to the list of point lines (one point per line, as the synth writers write)."""
-    points = pattern.findall(data)
-    first = pattern.search(data)
-    last = list(pattern.finditer(data))[-1]
-    assert first is not None
-    return data[: first.start()] + b"\n".join(edit(points)) + data[last.end() :]
+def split_points(data: bytes, pattern: re.Pattern[bytes]) -> tuple[bytes, list[bytes], bytes]:
+    """(text before the first point, the point lines, text after the last) — one point per line, as the
+    synth writers write them."""
+    found = list(pattern.finditer(data))
+    return data[: found[0].start()], [m.group(0) for m in found], data[found[-1].end() :]
+
+
+def join_points(head: bytes, points: list[bytes], tail: bytes) -> bytes:
+    """Inverse of :func:`split_points`."""
+    return head + b"\n".join(points) + tail
 
 
 LOCAL_SECRET = "MILEPACE-SECRET-7f3a"
@@ -504,10 +505,11 @@ def xml_bad_files(secret_path: str) -> list[BadFile]:
     ):
         time_tag = re.compile(rb"<time>[^<]*</time>" if fmt == "gpx" else rb"<Time>[^<]*</Time>")
         pos_tag = re.compile(rb' lat="[^"]*" lon="[^"]*"' if fmt == "gpx" else rb"<Position>.*?</Position>")
+        head, pts, tail = split_points(doc, pat)
         out.append(
             BadFile(
                 f"no_times.{fmt}",
-                _edit_points(doc, pat, lambda pts, t=time_tag: [t.sub(b"", p) for p in pts]),
+                join_points(head, [time_tag.sub(b"", p) for p in pts], tail),
                 "error",
                 "every point's time removed",
                 ParseError,
@@ -518,12 +520,8 @@ def xml_bad_files(secret_path: str) -> list[BadFile]:
         out.append(
             BadFile(
                 f"some_times_missing.{fmt}",
-                _edit_points(
-                    doc,
-                    pat,
-                    lambda pts, t=time_tag, d=drop: [
-                        t.sub(b"", p) if i in d else p for i, p in enumerate(pts)
-                    ],
+                join_points(
+                    head, [time_tag.sub(b"", p) if i in drop else p for i, p in enumerate(pts)], tail
                 ),
                 "partial",
                 f"{len(drop)} of {n} points without a time",
@@ -534,12 +532,8 @@ def xml_bad_files(secret_path: str) -> list[BadFile]:
         out.append(
             BadFile(
                 f"second_half_without_times.{fmt}",
-                _edit_points(
-                    doc,
-                    pat,
-                    lambda pts, t=time_tag: [
-                        t.sub(b"", p) if i >= len(pts) // 2 else p for i, p in enumerate(pts)
-                    ],
+                join_points(
+                    head, [time_tag.sub(b"", p) if i >= n // 2 else p for i, p in enumerate(pts)], tail
                 ),
                 "error",
                 "the second half of the points have no time",
@@ -551,7 +545,7 @@ def xml_bad_files(secret_path: str) -> list[BadFile]:
         out.append(
             BadFile(
                 f"unsorted_times.{fmt}",
-                _edit_points(doc, pat, lambda pts, o=shuffled_order: [pts[i] for i in o]),
+                join_points(head, [pts[i] for i in shuffled_order], tail),
                 "ok",
                 "points shuffled out of time order",
                 min_records=n,
@@ -560,26 +554,20 @@ def xml_bad_files(secret_path: str) -> list[BadFile]:
         out.append(
             BadFile(
                 f"duplicate_points.{fmt}",
-                _edit_points(doc, pat, lambda pts: [q for p in pts for q in (p, p)]),
+                join_points(head, [q for p in pts for q in (p, p)], tail),
                 "ok",
                 "every point written twice",
                 min_records=n,
             )
         )
         conflicting = re.compile(
-            rb"<ele>([0-9.]+)</ele>" if fmt == "gpx" else rb"<AltitudeMeters>([0-9.]+)</"
+            rb"(<ele>)[0-9.]+(</ele>)" if fmt == "gpx" else rb"(<AltitudeMeters>)[0-9.]+(</AltitudeMeters>)"
         )
         out.append(
             BadFile(
                 f"duplicate_times_disagreeing.{fmt}",
-                _edit_points(
-                    doc,
-                    pat,
-                    lambda pts, c=conflicting: [
-                        q
-                        for p in pts
-                        for q in ((p, c.sub(lambda m: m.group(0).replace(m.group(1), b"999.9"), p)))
-                    ],
+                join_points(
+                    head, [q for p in pts for q in (p, conflicting.sub(b"\\g<1>999.9\\g<2>", p))], tail
                 ),
                 "ok",
                 "every point repeated with the same time and a different elevation",
@@ -590,12 +578,8 @@ def xml_bad_files(secret_path: str) -> list[BadFile]:
         out.append(
             BadFile(
                 f"points_without_position.{fmt}",
-                _edit_points(
-                    doc,
-                    pat,
-                    lambda pts, q=pos_tag, d=no_pos: [
-                        q.sub(b"", p) if i in d else p for i, p in enumerate(pts)
-                    ],
+                join_points(
+                    head, [pos_tag.sub(b"", p) if i in no_pos else p for i, p in enumerate(pts)], tail
                 ),
                 "ok",
                 f"{len(no_pos)} points in a row without a position",
@@ -911,7 +895,8 @@ class OddFile:
 
 
 def _without(s: SynthSession, *names: str) -> SynthSession:
-    return dataclasses.replace(s, **dict.fromkeys(names))
+    changes: dict[str, Any] = dict.fromkeys(names)
+    return dataclasses.replace(s, **changes)
 
 
 def odd_files() -> list[OddFile]:
@@ -970,17 +955,12 @@ def write_all(folder: str | Path, secret_path: str = "/nonexistent/milepace-secr
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
     written = []
-    for f in [*all_bad_files(secret_path), *odd_files()]:
+    files: list[BadFile | OddFile] = [*all_bad_files(secret_path), *odd_files()]
+    for f in files:
         path = root / f.name
         path.write_bytes(f.data)
         written.append(path)
     return written
-
-
-def iter_names() -> Iterator[str]:
-    """Names of every bad file (for parametrised test ids without building the data)."""
-    for f in all_bad_files():
-        yield f.name
 
 
 if __name__ == "__main__":  # pragma: no cover
