@@ -130,8 +130,6 @@ class DetectConfig:
         Recovery kinds: standing below ``stand_speed_recovery_m_s``; walking
         below ``walk_speed_m_s`` and ``walk_cadence_spm`` (the walk–run
         transition is about 2 m/s and 140 steps/min) [m/s, steps/min].
-    stand_fraction
-        Share of a recovery paused or standing that makes it ``stand`` [fraction].
     """
 
     max_fill_gap_s: float = 10.0
@@ -190,4 +188,3 @@ class DetectConfig:
     stand_speed_recovery_m_s: float = 0.5
     walk_speed_m_s: float = 2.0
     walk_cadence_spm: float = 140.0
-    stand_fraction: float = 0.6

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 
 from .config import DetectConfig
@@ -10,33 +12,35 @@ from .prepare import Prepared
 
 
 def recovery_kind(prep: Prepared, start: int, end: int, config: DetectConfig) -> RecoveryKind:
-    """Classify a recovery span of the grid as ``jog``, ``walk``, ``stand`` or ``mixed``.
+    """Classify a recovery span of the grid as ``jog``, ``walk`` or ``stand``: the gait held longest.
 
-    Standing: paused or slower than ``stand_speed_recovery_m_s`` for at least
-    ``stand_fraction`` of the span. Otherwise the median moving speed and
-    cadence decide: walking is below about 2 m/s and 140 steps/min (the
-    walk–run transition), jogging above both.
+    Each second is standing (paused, or slower than ``stand_speed_recovery_m_s``),
+    walking or jogging; walking is a cadence under ``walk_cadence_spm`` when
+    cadence is recorded, else a speed under ``walk_speed_m_s`` (the walk–run
+    transition is about 2 m/s and 140 steps/min). Seconds with no data
+    (dropouts) do not vote.
     """
     if end <= start:
         return "jog"
-    v = prep.speed_m_s[start:end]
+    v = prep.v_fast_m_s[start:end]
     paused = prep.paused[start:end]
-    slow = paused | (np.nan_to_num(prep.v_fast_m_s[start:end], nan=0.0) < config.stand_speed_recovery_m_s)
-    if slow.mean() >= config.stand_fraction:
+    stand = paused | (np.nan_to_num(v, nan=np.inf) < config.stand_speed_recovery_m_s)
+    known = paused | np.isfinite(v)
+    cad = prep.cadence_spm[start:end]
+    if prep.has_cadence:
+        walk = np.where(np.isfinite(cad), cad < config.walk_cadence_spm, v < config.walk_speed_m_s)
+    else:
+        walk = v < config.walk_speed_m_s
+    moving = known & ~stand
+    counts = {
+        "stand": int((known & stand).sum()),
+        "walk": int((moving & walk).sum()),
+        "jog": int((moving & ~walk).sum()),
+    }
+    if not any(counts.values()):
         return "stand"
-    moving = ~slow & np.isfinite(v)
-    if not moving.any():
-        return "stand"
-    speed = float(np.median(prep.v_fast_m_s[start:end][moving]))
-    cad = prep.cadence_spm[start:end][moving]
-    cad = cad[np.isfinite(cad)]
-    if len(cad) >= 3:
-        cadence = float(np.median(cad))
-        if cadence < config.walk_cadence_spm and speed < config.walk_speed_m_s + 0.3:
-            return "walk"
-        if cadence >= config.walk_cadence_spm and speed >= config.walk_speed_m_s - 0.3:
-            return "jog"
-    return "walk" if speed < config.walk_speed_m_s else "jog"
+    kind = max(counts, key=lambda k: counts[k])
+    return cast(RecoveryKind, kind)
 
 
 def make_recovery(prep: Prepared, start: int, end: int, config: DetectConfig) -> Recovery:
