@@ -94,10 +94,12 @@ class DetectConfig:
         A repeat lasts at most ``repeat_max_s``, is ``repeat_contrast`` times
         faster than the recoveries on both sides, comes in a set of at least
         ``repeat_min_count`` with recoveries under ``repeat_max_recovery_s`` [s, ratio, count, s].
-    repeat_baseline_s, repeat_cadence_rise_spm, repeat_speed_contrast
+    repeat_baseline_s, repeat_cadence_rise_spm, repeat_speed_contrast, repeat_duration_ratio
         Cadence-found repeats: rolling-median window of the local cadence
-        level, least rise above it, and least speed ratio over the seconds
-        either side [s, steps/min, ratio].
+        level, least rise above it, least speed ratio over the seconds
+        either side, and the most a set member's duration may differ from the
+        set's median (the first stride out of easy running rises less above
+        its surroundings and is found shorter) [s, steps/min, ratio, ratio].
     stride_max_s
         Longest stride [s] (strides are about 8–40 s).
     set_spot_radius_m, set_min_speed_ratio
@@ -177,6 +179,7 @@ class DetectConfig:
     repeat_baseline_s: int = 121
     repeat_cadence_rise_spm: float = 4.0
     repeat_speed_contrast: float = 1.1
+    repeat_duration_ratio: float = 2.5
     hill_min_grade: float = 0.035
     baro_noise_m: float = 0.3
     climb_speed_ratio: float = 1.2

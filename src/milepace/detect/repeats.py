@@ -82,7 +82,11 @@ def _sets(spans: Spans, config: DetectConfig) -> Spans:
         if len(group) >= config.repeat_min_count:
             durs = np.array([b - a for a, b in group], dtype=np.float64)
             med = float(np.median(durs))
-            keep = [(a, b) for a, b in group if med / 1.6 <= b - a <= med * 1.6]
+            keep = [
+                (a, b)
+                for a, b in group
+                if med / config.repeat_duration_ratio <= b - a <= med * config.repeat_duration_ratio
+            ]
             if len(keep) >= config.repeat_min_count:
                 out.extend(keep)
 
