@@ -131,8 +131,9 @@ def test_activity_urls_are_not_touched_while_listing(mem: str) -> None:
         f"{mem}/nowhere/run.fit.gz",
         f"{mem}/also/missing.gpx",
     ]
-    result, cached = fetch_and_analyze(FetchTask(sources[0], 330.0, None))
-    assert result.status == "error" and not cached and "no such file" in (result.error or "")
+    fetched = fetch_and_analyze(FetchTask(sources[0], 330.0, None))
+    assert fetched.result.status == "error" and "no such file" in (fetched.result.error or "")
+    assert not fetched.from_cache and not fetched.analysed
 
 
 def test_missing_folder_and_bad_zip_are_listing_errors(mem: str) -> None:
@@ -176,6 +177,10 @@ def test_duplicate_content_first_listed_kept(tmp_path: Path, mem: str, fake: Fak
     assert _doc(fetched, mem)["skipped"] == _doc(local, str(tmp_path))["skipped"]
     # both copies were fetched and analysed on workers before their hashes met; the count says so
     assert fetched.stats.analysed == local.stats.analysed + 1
+    # with a cache, the copy analysed after its twin is a hit — written in this run, so not "from cache"
+    cached = block_remote(mem, goal_mile="5:30", engine="serial", cache_dir=tmp_path / "c")
+    assert cached.stats.analysed == local.stats.analysed and cached.stats.from_cache == 0
+    assert _doc(cached, mem) == _doc(local, str(tmp_path))
 
 
 # ---------------------------------------------------------------------- manifests

@@ -136,7 +136,12 @@ class DaskEngine:
             processes=self.processes,
             dashboard_address=None,
             silence_logs=logging.CRITICAL,
-            scheduler_kwargs={"allowed_failures": LOCAL_ALLOWED_FAILURES},
+            # no dashboard; its small HTTP server on a free port, not 8787 (two runs at once would clash)
+            scheduler_kwargs={
+                "allowed_failures": LOCAL_ALLOWED_FAILURES,
+                "dashboard": False,
+                "dashboard_address": ":0",
+            },
         )
         client = distributed.Client(cluster)
 

@@ -381,37 +381,57 @@ class FetchTask:
         Goal mile [s] (part of the cache key).
     cache_dir
         Cache root the worker reads and writes, or ``None`` for no cache.
+    run_started
+        When the run started [s since the epoch]: a cache entry written after it was written
+        by a twin of this file in the same run, and is not reported as "from the cache".
     """
 
     source: Source
     goal_mile_s: float
     cache_dir: str | None = None
+    run_started: float = 0.0
 
 
-def fetch_and_analyze(task: FetchTask) -> tuple[FileResult, bool]:
-    """Fetch, hash, look up, analyse and cache one file on the worker; never raises.
+@dataclass(frozen=True)
+class Fetched:
+    """What :func:`fetch_and_analyze` gives back.
 
-    Returns
-    -------
-    (result, from_cache)
-        The file's result (``error`` with one sentence when it cannot be fetched) and whether it
-        came from the cache.
+    Attributes
+    ----------
+    result
+        The file's result (``error`` with one sentence when it cannot be fetched).
+    from_cache
+        The result was in the cache before the run started.
+    analysed
+        The file was analysed here (not a cache hit, not a fetch error).
     """
+
+    result: FileResult
+    from_cache: bool = False
+    analysed: bool = False
+
+
+def fetch_and_analyze(task: FetchTask) -> Fetched:
+    """Fetch, hash, look up, analyse and cache one file on the worker; never raises."""
     display = task.source.display
     try:
         data = load_any(task.source)
     except MilepaceError as err:
-        return _error(display, err, unexpected=False), False
+        return Fetched(_error(display, err, unexpected=False))
     except Exception as err:  # a batch never dies on one file
-        return _error(display, err, unexpected=True), False
+        return Fetched(_error(display, err, unexpected=True))
     digest = content_hash(data)
     store = ResultCache(task.cache_dir, enabled=task.cache_dir is not None)
     hit = store.get(digest, task.goal_mile_s)
     if hit is not None:
-        return (dataclasses.replace(hit, source=display) if hit.source != display else hit), True
+        try:
+            before = os.stat(store.path_for(digest, task.goal_mile_s)).st_mtime < task.run_started
+        except OSError:
+            before = False
+        return Fetched(dataclasses.replace(hit, source=display) if hit.source != display else hit, before)
     result = analyze_bytes(data, display, task.goal_mile_s, digest=digest)
     store.put(result, task.goal_mile_s)
-    return result, False
+    return Fetched(result, analysed=True)
 
 
 def _error(display: str, err: BaseException, *, unexpected: bool) -> FileResult:
@@ -444,7 +464,8 @@ class Fanout:
     duplicate_at
         The source index of each duplicate.
     fresh
-        One per source: it was analysed on the engine (not from the cache), duplicates included.
+        One per source: it was analysed on the engine, duplicates included (a copy whose twin's
+        result reached the cache first is not; so with copies the count can vary run to run).
     engine, workers
         The engine's name and worker count.
     """
@@ -502,6 +523,7 @@ def fan_out(
         if progress is not None:
             progress(done, total, name)
 
+    started = time.time()
     tasks: list[tuple[int, FetchTask]] = []
     for i, src in enumerate(sources):
         if src.strava_non_run:  # the export says it is not a run: listed, never fetched
@@ -510,7 +532,7 @@ def fan_out(
             )
             tick(src.display)
         else:
-            tasks.append((i, FetchTask(src, goals[i], cache_dir)))
+            tasks.append((i, FetchTask(src, goals[i], cache_dir, started)))
     index_of = {id(task): i for i, task in tasks}
     fresh = [False] * total
     for task, outcome in engine.map_unordered(fetch_and_analyze, [t for _, t in tasks]):
@@ -526,8 +548,7 @@ def fan_out(
             )
             fresh[i] = True
         else:
-            results[i], cached[i] = outcome
-            fresh[i] = not outcome[1] and bool(outcome[0].content_hash)  # a fetch error was never analysed
+            results[i], cached[i], fresh[i] = outcome.result, outcome.from_cache, outcome.analysed
         tick(task.source.display)
     # duplicates by content, as the parent-side run finds them: the first listed copy is kept
     duplicates: list[SkippedFile] = []
