@@ -114,11 +114,24 @@ def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig, easy: floa
     if not np.isfinite(easy):
         return spans
     out: Spans = []
+    w = int(config.stride_max_s)
     for a, b in spans:
         seg = c[a:b]
         seg = seg[np.isfinite(seg)]
-        if not len(seg) or float(np.mean(seg)) - easy >= config.min_cadence_rise_spm:
+        if not len(seg):
             out.append((a, b))
+            continue
+        mean = float(np.mean(seg))
+        if mean - easy < config.min_cadence_rise_spm:
+            continue
+        if b - a <= config.stride_max_s:
+            # a short burst of position-derived speed with the cadence of the running
+            # around it is GPS error: a stride or sprint raises the cadence sharply
+            around = np.concatenate([c[max(0, a - w) : a], c[b : b + w]])
+            around = around[np.isfinite(around) & (around >= config.walk_cadence_spm)]
+            if len(around) >= 5 and mean - float(np.median(around)) < config.repeat_cadence_rise_spm:
+                continue
+        out.append((a, b))
     return out
 
 
