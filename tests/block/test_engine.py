@@ -55,3 +55,17 @@ def test_get_engine() -> None:
         get_engine("dask-please")
     with pytest.raises(UsageError):
         LocalEngine(0)
+
+
+def test_after_a_death_the_rest_runs_in_a_full_pool() -> None:
+    # item 1 kills its worker early; the other 30 still all come back, most from a fresh 2-worker pool
+    out = dict(LocalEngine(2, max_in_flight_per_worker=1).map_unordered(die_on_one, iter(range(31))))
+    assert set(out) == set(range(31))
+    assert isinstance(out[1], BaseException)
+    assert all(out[i] == i for i in range(31) if i != 1)
+
+
+def die_on_one(x: int) -> int:
+    if x == 1:
+        os._exit(13)
+    return x

@@ -111,33 +111,41 @@ class LocalEngine:
         self, fn: Callable[[T], R], items: Iterable[T]
     ) -> Iterator[tuple[T, R | BaseException]]:
         """Yield ``(item, fn(item))`` in completion order; a dead worker's files are retried one by one."""
-        todo = list(items)
-        if not todo:
-            return
-        retry: list[T] = []
-        yield from self._run(fn, todo, retry, min(self.workers, len(todo)), self.max_in_flight)
-        # a worker died: the files it may have held are run again one at a time, so the file
-        # that kills a worker is found, reported, and nothing else is lost
-        while retry:
+        queue = iter(items)
+        while True:
             broken: list[T] = []
-            yield from self._run(fn, retry, broken, 1, 1)
+            yield from self._run(fn, queue, broken, self.workers, self.max_in_flight)
             if not broken:
-                break
+                return
+            # a worker died: the files in flight are run again one at a time, so the file that
+            # kills a worker is found and reported and nothing else is lost; then the rest of the
+            # queue goes on in a fresh pool
+            yield from self._isolate(fn, broken)
+
+    def _isolate(self, fn: Callable[[T], R], items: list[T]) -> Iterator[tuple[T, R | BaseException]]:
+        """Run items one at a time, each in a pool of one, reporting each one that kills its worker."""
+        queue = iter(items)
+        while True:
+            broken: list[T] = []
+            yield from self._run(fn, queue, broken, 1, 1)
+            if not broken:
+                return
             yield broken[0], BrokenProcessPool("the worker process analysing this file died")
-            retry = broken[1:]
 
     def _run(
-        self, fn: Callable[[T], R], todo: list[T], broken: list[T], workers: int, max_in_flight: int
+        self, fn: Callable[[T], R], todo: Iterable[T], broken: list[T], workers: int, max_in_flight: int
     ) -> Iterator[tuple[T, R | BaseException]]:
+        """Run ``todo`` (consumed lazily, so the caller's generator runs while workers do) on a pool."""
         pending: dict[Future[R], T] = {}
         queue = iter(todo)
         exhausted = False
         pool = self._pool(workers)
         try:
             while True:
-                while not exhausted and len(pending) < max_in_flight:
-                    item = next(queue, None)
-                    if item is None:
+                while not exhausted and not broken and len(pending) < max_in_flight:
+                    try:
+                        item = next(queue)
+                    except StopIteration:
                         exhausted = True
                         break
                     try:
@@ -156,8 +164,7 @@ class LocalEngine:
                     except Exception as err:  # fn raised: report against the item
                         yield item, err
                 if broken and not pending:
-                    broken.extend(queue)
-                    break
+                    break  # the pool is dead; the caller goes on with the rest of the queue
         finally:
             # on an error or an interrupt, queued files are dropped at once; running ones finish
             pool.shutdown(wait=True, cancel_futures=True)

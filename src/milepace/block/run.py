@@ -18,17 +18,18 @@ The run, end to end:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..errors import MilepaceError, UsageError
 from .cache import ResultCache
 from .checks import CheckConfig, check_block, check_weeks
-from .engine import Engine, get_engine
+from .engine import SERIAL_BELOW, Engine, get_engine
 from .files import FileTask, analyze_file
 from .model import ActivityRow, BlockReport, FileError, FileResult, RunStats, SkippedFile
 from .sessions import SessionRules, activity_row, block_offset, pace_bands
@@ -148,49 +149,59 @@ def block(
         if progress is not None:
             progress(done, total, source)
 
-    # ---- 2. hash, dedupe, cache, skip typed non-runs (in this process)
+    # ---- 2. hash, dedupe, cache, skip typed non-runs (in this process, lazily: the engine pulls
+    # the next file to analyse from this generator, so hashing overlaps with the workers' analysis)
     results: list[FileResult | None] = [None] * total
     cached_flags = [False] * total
     skipped: list[SkippedFile] = []
     first_by_hash: dict[str, int] = {}
-    tasks: list[tuple[int, FileTask]] = []
-    for i, src in enumerate(sources):
-        if src.strava_non_run:
-            results[i] = FileResult(
-                source=src.display, content_hash="", status="not_run", name=src.strava.get("name")
-            )
-            tick(src.display)
-            continue
-        try:
-            digest = content_hash(load_bytes(src))
-        except MilepaceError as err:
-            results[i] = FileResult(
-                source=src.display,
-                content_hash="",
-                status="error",
-                error=str(err),
-                error_type=type(err).__name__,
-            )
-            tick(src.display)
-            continue
-        if digest in first_by_hash:
-            first = sources[first_by_hash[digest]].display
-            skipped.append(SkippedFile(src.display, "duplicate", f"same content as {first}"))
-            tick(src.display)
-            continue
-        first_by_hash[digest] = i
-        hit = store.get(digest, goal_s)
-        if hit is not None:
-            results[i] = _renamed(hit, src)
-            cached_flags[i] = True
-            tick(src.display)
-            continue
-        tasks.append((i, FileTask(src, goal_s, digest)))
+    index_of: dict[int, int] = {}
+    n_tasks = 0
 
-    # ---- 3. analyse the rest on the engine
-    eng = get_engine(engine, workers=workers, n_items=len(tasks))
-    index_of = {id(task): i for i, task in tasks}
-    for task, outcome in eng.map_unordered(analyze_file, [t for _, t in tasks]):
+    def pending() -> Iterator[FileTask]:
+        nonlocal n_tasks
+        for i, src in enumerate(sources):
+            if src.strava_non_run:
+                results[i] = FileResult(
+                    source=src.display, content_hash="", status="not_run", name=src.strava.get("name")
+                )
+                tick(src.display)
+                continue
+            try:
+                digest = content_hash(load_bytes(src))
+            except MilepaceError as err:
+                results[i] = FileResult(
+                    source=src.display,
+                    content_hash="",
+                    status="error",
+                    error=str(err),
+                    error_type=type(err).__name__,
+                )
+                tick(src.display)
+                continue
+            if digest in first_by_hash:
+                first = sources[first_by_hash[digest]].display
+                skipped.append(SkippedFile(src.display, "duplicate", f"same content as {first}"))
+                tick(src.display)
+                continue
+            first_by_hash[digest] = i
+            hit = store.get(digest, goal_s)
+            if hit is not None:
+                results[i] = _renamed(hit, src)
+                cached_flags[i] = True
+                tick(src.display)
+                continue
+            task = FileTask(src, goal_s, digest)
+            index_of[id(task)] = i
+            n_tasks += 1
+            yield task
+
+    # ---- 3. analyse the rest on the engine (a few files run here: workers cost more to start)
+    stream = pending()
+    first_few = list(itertools.islice(stream, SERIAL_BELOW))
+    few = len(first_few) < SERIAL_BELOW
+    eng = get_engine(engine, workers=workers, n_items=len(first_few) if few else None)
+    for task, outcome in eng.map_unordered(analyze_file, itertools.chain(first_few, stream)):
         i = index_of[id(task)]
         if isinstance(outcome, BaseException):
             res = FileResult(
@@ -220,7 +231,7 @@ def block(
         options=options,
         since=since_d,
         until=until_d,
-        stats_extra={"engine": eng.name, "workers": eng.workers, "analysed": len(tasks)},
+        stats_extra={"engine": eng.name, "workers": eng.workers, "analysed": n_tasks},
     )
     stats = dataclasses.replace(report.stats, wall_s=time.perf_counter() - t0)
     return dataclasses.replace(report, stats=stats)
