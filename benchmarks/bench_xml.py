@@ -22,6 +22,7 @@ import statistics
 import time
 import warnings
 from collections.abc import Callable
+from functools import partial
 
 import gpxpy
 from lxml import etree
@@ -83,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         text = gpx.decode("utf-8")
         g = alternate(
             {
-                "ours": lambda gpx=gpx: milepace.read_bytes(gpx, "x.gpx"),
-                "gpxpy": lambda text=text: gpxpy.parse(text),
+                "ours": partial(milepace.read_bytes, gpx, "x.gpx"),
+                "gpxpy": partial(gpxpy.parse, text),
             },
             args.repeat,
         )
@@ -95,8 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         t = alternate(
             {
-                "ours": lambda tcx=tcx: milepace.read_bytes(tcx, "x.tcx"),
-                "loop": lambda tcx=tcx: lxml_tcx_loop(tcx),
+                "ours": partial(milepace.read_bytes, tcx, "x.tcx"),
+                "loop": partial(lxml_tcx_loop, tcx),
             },
             args.repeat,
         )
