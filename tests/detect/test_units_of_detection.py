@@ -56,3 +56,14 @@ def test_stadium_geometry() -> None:
 )
 def test_snap_distance(measured: float, expected: float | None) -> None:
     assert snap_distance(measured, 0.05) == expected
+
+
+def test_shrink_to_standard_weights_by_precision() -> None:
+    from milepace.detect.track import shrink_to_standard
+
+    # equal variances: half-way between 400 and 404
+    assert shrink_to_standard(400.0, 404.0, 2.0, 2.0) == pytest.approx(402.0)
+    # boundary sd 1 m, GPS sd 3 m: weight 1 / (1 + 9) on the measurement -> 400 + 0.4
+    assert shrink_to_standard(400.0, 404.0, 1.0, 3.0) == pytest.approx(400.4)
+    # no measurement: the prior
+    assert shrink_to_standard(400.0, float("nan"), 1.0, 3.0) == 400.0

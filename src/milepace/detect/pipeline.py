@@ -121,7 +121,12 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
                 measure_sd = (
                     np.sqrt(2.0) * fit.rms_m if fit is not None else cfg.device_distance_sd_frac * measured
                 )
-                best = shrink_to_standard(snapped, lane1, boundary_sd, measure_sd)
+                # the line was crossed somewhere in the first and in the last second of the span:
+                # on average the span misses half a second of the start and runs on half a second
+                v_in = prep.speed_m_s[a] if np.isfinite(prep.speed_m_s[a]) else 0.0
+                v_out = prep.speed_m_s[b - 1] if np.isfinite(prep.speed_m_s[b - 1]) else 0.0
+                expected = snapped + 0.5 * (v_out - v_in)
+                best = shrink_to_standard(expected, lane1, boundary_sd, measure_sd)
         gain, grade = climb(prep, a, b)
         avg_hr = max_hr = float("nan")
         if hr_bpm is not None:

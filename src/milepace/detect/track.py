@@ -172,18 +172,17 @@ def lane1_distance_m(prep: Prepared, fit: TrackFit, start: int, end: int) -> flo
     return abs(at(end) - at(start))
 
 
-def shrink_to_standard(
-    standard_m: float, measured_m: float, boundary_sd_m: float, measure_sd_m: float
-) -> float:
+def shrink_to_standard(prior_m: float, measured_m: float, boundary_sd_m: float, measure_sd_m: float) -> float:
     """Best estimate of the distance run over a detected span that snapped to a standard distance [m].
 
     The runner ran the standard distance between the lines, but the span
     found on the 1 Hz grid starts and ends a fraction of a second off the
-    line crossings, so the distance run over the span scatters around the
-    standard with ``boundary_sd_m``; the measured (lane-1 projected)
-    distance scatters around the distance run with ``measure_sd_m`` (GPS
-    error at both ends). The posterior mean of a normal prior centred on the
-    standard distance and a normal measurement is a weighted mean.
+    line crossings, so the distance run over the span scatters by
+    ``boundary_sd_m`` around ``prior_m`` (the standard distance, shifted by
+    what the grid adds or misses on average); the measured (lane-1
+    projected) distance scatters around the distance run by
+    ``measure_sd_m`` (GPS error at both ends). The posterior mean of a
+    normal prior and a normal measurement is their precision-weighted mean.
 
     >>> shrink_to_standard(400.0, 404.0, 1.0, 1.0)
     402.0
@@ -193,8 +192,8 @@ def shrink_to_standard(
     prior = boundary_sd_m**2
     noise = measure_sd_m**2
     if not np.isfinite(measured_m) or prior + noise <= 0:
-        return standard_m
-    return float(standard_m + prior / (prior + noise) * (measured_m - standard_m))
+        return prior_m
+    return float(prior_m + prior / (prior + noise) * (measured_m - prior_m))
 
 
 def snap_distance(distance_m: float, tolerance_frac: float) -> float | None:
