@@ -112,8 +112,11 @@ def main() -> None:
                         print(f"error: {name} {template} seed {seed} {fmt}: {err}")
                         efforts = []
                     score = sd.score_file(truth, efforts)
-                    if args.verbose and (score["fp"] or score["fn"]):
-                        print(f"  {name} {template} seed {seed} {fmt}: fp={score['fp']} fn={score['fn']}")
+                    wrong_kind = score["kind_n"] - score["kind_ok"]
+                    if args.verbose and (score["fp"] or score["fn"] or wrong_kind):
+                        print(
+                            f"  {name} {template} seed {seed} {fmt}: fp={score['fp']} fn={score['fn']} kind wrong={wrong_kind}"
+                        )
                     key = name if args.by == "setting" else template
                     groups[key].append(score)
                     every.append(score)
