@@ -47,9 +47,6 @@ sprint reaches for seconds, so when a tenth of the values are above it the
 writer has already doubled them (Runalyze's "Treadmill-doubled-cadence"
 file: 118–120 walking, 172–180 running)."""
 
-_EVERY = etree.XPath("*[position() mod $k = 1]")
-"""Every k-th child element of a container (C speed; indexing children one by one is O(index))."""
-
 _OFFSET = re.compile(r"(?:([+-])(\d\d):?(\d\d)|Z)$")
 
 
@@ -158,7 +155,9 @@ class PointTable:
         if total > 4 * k:
             stride = max(1, total // (2 * k))
             for cont in conts:
-                every = cast("list[etree._Element]", _EVERY(cont, k=stride))
+                # indexing walks the child list in C: ~2 k short walks instead of an
+                # XPath predicate evaluated on every child
+                every = (cont[j] for j in range(0, len(cont), stride))
                 out.extend(el for el in every if el.tag in self.point_tags)
         return out
 
@@ -188,30 +187,37 @@ class PointTable:
         (texts, attrs)
             One list of length :attr:`n` per column and per attribute.
         """
-        col_of: dict[str, int] = {}
+        # one dict lookup per element: -1 for a point, else the column number
+        code: dict[str, int] = dict.fromkeys(self.point_tags, -1)
         for k, tags in enumerate(columns):
             for tag in tags:
-                col_of.setdefault(tag, k)
+                code.setdefault(tag, k)
         capacity = sum(len(c) for c in self.containers)
         texts: list[list[str | None]] = [[None] * capacity for _ in columns]
         attrs: list[list[str | None]] = [[None] * capacity for _ in attributes]
-        point_tags = self.point_tags
-        iter_tags = [*point_tags, *(t for t in col_of if t not in point_tags)]
+        iter_tags = list(code)
+        two = len(attributes) == 2  # GPX lat/lon: unrolled
+        a0, a1 = (attrs[0], attrs[1]) if two else ([], [])
+        n0, n1 = (attributes[0], attributes[1]) if two else ("", "")
         i = -1
         sizes: list[int] = []
         for cont in self.containers:
             start = i
             in_point = False
             for el in cont.iter(*iter_tags):
-                tag = el.tag
-                if tag in point_tags:
+                k = code[el.tag]
+                if k < 0:
                     i += 1
                     in_point = True
-                    get = el.get
-                    for values, name in zip(attrs, attributes, strict=True):
-                        values[i] = get(name)
+                    if two:
+                        get = el.get
+                        a0[i] = get(n0)
+                        a1[i] = get(n1)
+                    else:
+                        for values, name in zip(attrs, attributes, strict=True):
+                            values[i] = el.get(name)
                 elif in_point:
-                    col = texts[col_of[tag]]
+                    col = texts[k]
                     if col[i] is None:
                         col[i] = el.text
             sizes.append(i - start)

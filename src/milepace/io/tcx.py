@@ -129,7 +129,8 @@ def read_tcx(data: bytes, source: str) -> Activity:
     def step(name: str) -> str:
         return ns.step(tag(name))
 
-    activities = xc.nodes(f"//{step('Activity')}", ns.mapping, root)
+    # iter() walks the tree in C; an XPath ``//Activity`` first collects every node of the document
+    activities = list(root.iter(tag("Activity")))
     if not activities:
         courses = int(xc.number(f"count(//{step('Course')})", ns.mapping, root))
         if courses:
@@ -162,7 +163,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
             time_parts.append(t_ns)
             text_parts.append(t_text)
             col_parts.append(cols)
-        rows, last_times = _laps(activity, step, ns)
+        rows, last_times = _laps(activity, step, tag, ns)
         lap_rows.extend(rows)
         lap_last_time.extend(last_times)
     if not time_parts:
@@ -313,13 +314,22 @@ def _trackpoint_columns(
     return by_key["time"], cols
 
 
+def _last_time_text(lap: etree._Element, tag: Callable[[str], str]) -> str | None:
+    """Text of the last ``Track/Trackpoint/Time`` of a lap (walked backwards from the end), or None."""
+    track_tag, point_tag, time_tag = tag("Track"), tag("Trackpoint"), tag("Time")
+    for track in lap.iterchildren(track_tag, reversed=True):
+        for point in track.iterchildren(point_tag, reversed=True):
+            for el in point.iterchildren(time_tag, reversed=True):
+                return el.text  # the last Time in document order (None when empty, as before)
+    return None
+
+
 def _laps(
-    activity: etree._Element, step: Callable[[str], str], ns: xc.Namespaces
+    activity: etree._Element, step: Callable[[str], str], tag: Callable[[str], str], ns: xc.Namespaces
 ) -> tuple[list[dict[str, object]], list[int]]:
     """One dict per ``Lap`` (raw values) and the time of its last trackpoint (int ns, NaT value if none)."""
     rows: list[dict[str, object]] = []
     last_times: list[int] = []
-    last_tp_time = f"({step('Track')}/{step('Trackpoint')}/{step('Time')})[last()]/text()"
     for lap in xc.nodes(step("Lap"), ns.mapping, activity):
 
         def text(name: str, lap: etree._Element = lap) -> str | None:
@@ -335,8 +345,8 @@ def _laps(
                 "intensity": (text("Intensity") or "").lower(),
             }
         )
-        lt = xc.strings(last_tp_time, ns.mapping, lap)
-        last_times.append(int(xc.to_time_ns([lt[0]])[0]) if lt else xc.NAT)
+        lt = _last_time_text(lap, tag)
+        last_times.append(int(xc.to_time_ns([lt])[0]) if lt is not None else xc.NAT)
     return rows, last_times
 
 
