@@ -37,11 +37,9 @@ from __future__ import annotations
 
 import io
 import math
-import struct
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import fitdecode
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -60,6 +58,9 @@ from ..units import FIT_EPOCH_S, SEMICIRCLES_TO_DEG
 from . import fit_names
 from .fit_tables import MESSAGES, FitTables
 from .records import build_records
+
+if TYPE_CHECKING:
+    import fitdecode
 
 __all__ = ["decode_fitdecode", "read_fit", "read_fit_reference", "tables_to_activity"]
 
@@ -259,6 +260,8 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
     failure: Exception | None = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        import fitdecode  # only the reference path needs it; start-up stays light
+
         reader = fitdecode.FitReader(
             stream,
             processor=None,
@@ -278,7 +281,7 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
                     if wanted is not None:
                         rows[frame.name].append(_message_row(frame, wanted, hr_clock))
                 good_offset = stream.tell()
-        except (fitdecode.FitError, ValueError, KeyError, IndexError, struct.error, AssertionError) as err:
+        except Exception as err:  # fitdecode on damaged bytes raises many types (TypeError included)
             failure = err
         finally:
             reader.close()
@@ -327,7 +330,10 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
 def _col(frame: pd.DataFrame | None, name: str) -> npt.NDArray[np.float64] | None:
     if frame is None or name not in frame:
         return None
-    return pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    column = frame[name]
+    if column.dtype == np.float64:  # the fast decoder's columns: no per-value conversion needed
+        return column.to_numpy()
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def _col_or_nan(frame: pd.DataFrame, name: str) -> npt.NDArray[np.float64]:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from functools import cache
 
-from fitdecode import profile as _profile
-
 GARMIN_MANUFACTURERS: frozenset[int] = frozenset({1, 13, 15})
 """``garmin``, ``dynastream_oem`` and ``dynastream``: the FIT profile resolves their
 ``product`` field through the ``garmin_product`` table."""
@@ -39,7 +37,9 @@ TIMER_EVENT = 0
 
 @cache
 def _enum(type_name: str) -> dict[int, str]:
-    field_type = _profile.FIELD_TYPES.get(type_name)
+    from fitdecode import profile  # imported on first use: keeps CLI start-up light
+
+    field_type = profile.FIELD_TYPES.get(type_name)
     if field_type is None or not field_type.enum:
         return {}
     return dict(field_type.enum)
