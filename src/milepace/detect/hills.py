@@ -4,18 +4,39 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..geo import haversine_m
 from .config import DetectConfig
 from .prepare import Prepared
 
 
 def climb(prep: Prepared, start: int, end: int) -> tuple[float, float]:
-    """Elevation gain [m] and mean grade [fraction] over a span (ends averaged over 3 s)."""
+    """Elevation gain [m] and mean grade [fraction] over a span (ends averaged over 3 s).
+
+    With positions the run is the shorter of the recorded distance and the
+    straight line between the averaged end positions (GPS error lengthens a
+    short path), so a short climb's grade is not diluted.
+    """
     e = prep.elevation_m
     if not np.isfinite(e[start:end]).any():
         return float("nan"), float("nan")
     a = float(np.nanmean(e[max(0, start - 1) : start + 2]))
     b = float(np.nanmean(e[max(start, end - 2) : min(prep.n, end + 1)]))
     dist = float(prep.distance_m[min(end, prep.n - 1)] - prep.distance_m[start])
+    if prep.lat_deg is not None and prep.lon_deg is not None:
+        # a path measured from GPS positions is inflated by their error (several metres on
+        # a 30 m sprint); the straight line between the averaged end positions is not
+        lat, lon = prep.lat_deg, prep.lon_deg
+        s0, s1 = slice(max(0, start - 1), start + 2), slice(max(start, end - 2), min(prep.n, end + 1))
+        straight = float(
+            haversine_m(
+                np.array([np.nanmean(lat[s0])]),
+                np.array([np.nanmean(lon[s0])]),
+                np.array([np.nanmean(lat[s1])]),
+                np.array([np.nanmean(lon[s1])]),
+            )[0]
+        )
+        if np.isfinite(straight) and straight > 1:
+            dist = min(dist, straight)
     gain = b - a
     grade = gain / dist if dist > 1 else float("nan")
     return gain, grade

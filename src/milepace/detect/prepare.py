@@ -56,6 +56,9 @@ class Prepared:
     elevation_noise_m
         Estimated 1 Hz noise of the raw elevation [m] (barometric is a few
         centimetres, GPS elevation a metre or more); NaN without elevation.
+    distance_from_positions
+        The cumulative distance was measured along the positions (no device
+        distance, speed or footpod channel).
     cadence_fast_spm, cadence_slow_spm
         Centred 3 s and ``slow_window_s`` means of the cadence [steps/min]
         (``None`` until set by :func:`prepare`).
@@ -82,6 +85,7 @@ class Prepared:
     cadence_noise_spm: float = float("nan")
     cadence_fast_spm: FloatArray | None = None
     cadence_slow_spm: FloatArray | None = None
+    distance_from_positions: bool = False
 
     @property
     def has_cadence(self) -> bool:
@@ -183,6 +187,7 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
     lat, lon = col("lat_deg"), col("lon_deg")
     dist = col("distance_m")
     source = "distance"
+    from_positions = False
     if dist is None and lat is not None and lon is not None:
         from ..geo import cumulative_distance_m
 
@@ -190,6 +195,7 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         dist = np.full(len(t), np.nan)
         dist[okp] = cumulative_distance_m(lat[okp], lon[okp])
         source = "positions"
+        from_positions = True
     speed = col("speed_m_s")
     if dist is None and speed is None:
         raise EmptyActivity(
@@ -288,4 +294,5 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         cadence_noise_spm=c_noise,
         cadence_fast_spm=centered_mean(cad_grid, 3),
         cadence_slow_spm=centered_mean(cad_grid, cfg.slow_window_s),
+        distance_from_positions=from_positions,
     )
