@@ -729,6 +729,7 @@ def _zero_block() -> tuple[bytes, bytes, int]:
     return block, comp.flush(zlib.Z_FINISH), zlib.crc32(zeros)
 
 
+@functools.cache
 def zeros_deflated(n_bytes: int) -> tuple[bytes, int]:
     """Raw deflate stream and CRC-32 of ``n_bytes`` zeros (a multiple of :data:`BOMB_BLOCK`), built in
     milliseconds: a fully flushed compressed block repeated (about 1 KiB per MiB)."""
@@ -745,6 +746,7 @@ def zeros_deflated(n_bytes: int) -> tuple[bytes, int]:
     return block * count + tail, crc
 
 
+@functools.cache
 def bomb_zip(expanded_bytes: int, *, declared_bytes: int | None = None, members: int = 1) -> bytes:
     """A zip whose member(s) of zeros expand to ``expanded_bytes`` each (PKWARE APPNOTE 4.3.7, 4.3.12, 4.3.16).
 
@@ -785,6 +787,42 @@ def bomb_zip(expanded_bytes: int, *, declared_bytes: int | None = None, members:
     return bytes(body + central + eocd)
 
 
+def overlap_bomb_zip(expanded_bytes: int, entries: int) -> bytes:
+    """A zip whose ``entries`` central-directory entries all point at one compressed member (the
+    "overlapping files" construction of D. Fifield, "A better zip bomb", WOOT 2019): tiny on disk,
+    ``entries × expanded_bytes`` when every entry is read."""
+    raw, crc = zeros_deflated(expanded_bytes)
+    name = b"bomb.fit"
+    body = struct.pack(
+        "<4s5H3I2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(raw), expanded_bytes, len(name), 0
+    )
+    body += name + raw
+    entry = struct.pack(
+        "<4s6H3I5H2I",
+        b"PK\x01\x02",
+        20,
+        20,
+        0,
+        8,
+        0,
+        0x21,
+        crc,
+        len(raw),
+        expanded_bytes,
+        len(name),
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
+    central = (entry + name) * entries
+    eocd = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, entries, entries, len(central), len(body), 0)
+    return body + central + eocd
+
+
+@functools.cache
 def gzip_bomb(expanded_bytes: int) -> bytes:
     """A gzip member (RFC 1952) of ``expanded_bytes`` zeros."""
     raw, crc = zeros_deflated(expanded_bytes)
@@ -820,6 +858,39 @@ def archive_bad_files() -> list[BadFile]:
             gzip_bomb(1024 * MIB),
             "hostile",
             "gzip of 1 GiB of zeros named .fit.gz",
+            HostileInput,
+        ),
+        BadFile(
+            "bomb_many_members.zip",
+            bomb_zip(48 * MIB, members=60),
+            "hostile",
+            "60 members of 48 MiB of zeros each (each under the per-file cap, 2.8 GiB in all, 3 MB on disk)",
+            HostileInput,
+        ),
+        BadFile(
+            "bomb_overlapping.zip",
+            overlap_bomb_zip(16 * MIB, 200),
+            "hostile",
+            "200 entries sharing one 16 MiB member (3.1 GiB in all, 36 kB on disk)",
+            HostileInput,
+        ),
+        BadFile(
+            "bomb_gz_members.zip",
+            _zip(
+                [(f"run_{i:03d}.fit.gz", gzip_bomb(48 * MIB)) for i in range(40)], method=zipfile.ZIP_STORED
+            ),
+            "hostile",
+            "40 stored .fit.gz members, each 48 MiB of zeros (1.9 GiB in all, 2 MB on disk)",
+            HostileInput,
+        ),
+        BadFile(
+            "bomb_nested.zip",
+            _zip(
+                [(f"inner_{i}.zip", bomb_zip(48 * MIB, members=8)) for i in range(4)],
+                method=zipfile.ZIP_STORED,
+            ),
+            "hostile",
+            "4 nested zips of 8 members of 48 MiB of zeros each (1.5 GiB in all, 1.6 MB on disk)",
             HostileInput,
         ),
         BadFile(

@@ -17,7 +17,11 @@ Safety rules for archives (hostile zips are refused cheaply):
   while reading in :data:`CHUNK_BYTES` chunks (declared sizes can lie):
   :data:`MAX_FILE_BYTES` per activity file, :data:`MAX_NESTED_ZIP_BYTES` per
   nested zip, :data:`MAX_TOTAL_BYTES` per archive, :data:`MAX_MEMBERS`
-  members per archive.
+  members per archive, and at most :data:`MAX_RATIO` uncompressed bytes per
+  compressed byte for any member over :data:`RATIO_FLOOR_BYTES`. A member
+  never costs more than it declares: zipfile stops deflate output at the
+  declared size, and bzip2/LZMA members are decompressed here with the
+  output bounded the same way.
 * Zips nested one level deep are read (a Garmin export keeps its FIT files in
   ``DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_*.zip``); a zip inside
   a nested zip is reported, not opened (:data:`MAX_ZIP_DEPTH`).
@@ -34,11 +38,15 @@ hold gives an error payload after the files that are there.
 
 from __future__ import annotations
 
+import bz2
 import csv
 import io
+import lzma
 import os
 import posixpath
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -69,6 +77,16 @@ MAX_ZIP_DEPTH = 1
 
 CHUNK_BYTES = 1 * MIB
 """Read size while decompressing a member, so a lying size header costs at most one chunk over the cap."""
+
+MAX_RATIO = 200
+"""Most uncompressed bytes an archive member (or a gzip stream, see :mod:`milepace.io.registry`) may make
+from one compressed byte. The most compressible file of the project's real-device collection (a 300 kB
+TCX) reaches 55:1 with deflate and 89:1 with bzip2; a deflate stream of zeros reaches 1,030:1 and bzip2
+or LZMA far more, so a bomb of many members each under :data:`MAX_FILE_BYTES` is refused member by member
+without being decompressed."""
+
+RATIO_FLOOR_BYTES = 64 * 1024
+"""Members (and gzip output) up to this size [bytes] are not held to :data:`MAX_RATIO`."""
 
 SKIP_SUFFIXES = frozenset(
     (
@@ -386,6 +404,14 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, source: st
             f"more than the {cap / MIB:,.0f} MiB cap; not read",
             path=source,
         )
+    if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * info.compress_size:
+        raise HostileInput(
+            f"the archive member declares {info.file_size:,} bytes from {info.compress_size:,} compressed, "
+            f"past the {MAX_RATIO}:1 ratio cap (a ratio no activity file reaches); not read",
+            path=source,
+        )
+    if info.compress_type in (zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA) and not info.flag_bits & 0x1:
+        return _read_bounded(zf, info, source)
     buf = bytearray()
     try:
         with zf.open(info) as fh:
@@ -410,6 +436,62 @@ def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, source: st
             path=source,
         ) from err
     return bytes(buf)
+
+
+def _raw_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """The compressed bytes of one member, found through its local header (PKWARE APPNOTE 4.3.7)."""
+    fp = zf.fp
+    if fp is None:
+        raise ValueError("the archive is closed")
+    fp.seek(info.header_offset)
+    head = fp.read(30)
+    if len(head) < 30 or head[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile("no local file header where the central directory points")
+    name_len, extra_len = struct.unpack_from("<HH", head, 26)
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    raw: bytes = fp.read(info.compress_size)
+    if len(raw) < info.compress_size:
+        raise EOFError("the member's compressed data is cut short")
+    return raw
+
+
+def _read_bounded(zf: zipfile.ZipFile, info: zipfile.ZipInfo, source: str) -> bytes:
+    """Decompress a bzip2 or LZMA member with its output bounded by its declared size.
+
+    :mod:`zipfile` hands each compressed read to these decompressors without an
+    output limit, and a few bytes of bzip2 expand to tens of MiB; here the
+    decompressor itself stops one byte past the declared size, so a member
+    that lies about its size costs no more than what it declares.
+    """
+    limit = info.file_size
+    try:
+        raw = _raw_member(zf, info)
+        decomp: bz2.BZ2Decompressor | lzma.LZMADecompressor
+        if info.compress_type == zipfile.ZIP_BZIP2:
+            decomp, payload = bz2.BZ2Decompressor(), raw
+        else:
+            # APPNOTE 5.8.8: 2-byte LZMA SDK version, 2-byte properties size, properties, raw LZMA1 data
+            # (zipfile decodes the properties with the same lzma helper)
+            (props_size,) = struct.unpack_from("<H", raw, 2)
+            props = raw[4 : 4 + props_size]
+            filters = [lzma._decode_filter_properties(lzma.FILTER_LZMA1, props)]  # type: ignore[attr-defined]
+            decomp, payload = lzma.LZMADecompressor(lzma.FORMAT_RAW, filters=filters), raw[4 + props_size :]
+        data = decomp.decompress(payload, max_length=limit + 1)
+    except Exception as err:  # BadZipFile, EOFError, OSError (bzip2), LZMAError, struct.error…
+        raise ParseError(
+            f"the archive member is damaged and could not be decompressed ({type(err).__name__}: {err})",
+            path=source,
+        ) from err
+    if len(data) > limit:
+        raise HostileInput(
+            f"the archive member expands past the {limit:,} bytes it declares; not read", path=source
+        )
+    if len(data) < limit or zlib.crc32(data) != info.CRC:
+        raise ParseError(
+            "the archive member is damaged (its size or CRC does not match the archive's directory)",
+            path=source,
+        )
+    return data
 
 
 def _member_kind(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str | None:

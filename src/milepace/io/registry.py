@@ -33,7 +33,18 @@ from ..errors import (
     UnsupportedFormat,
     UsageError,
 )
-from .archive import CHUNK_BYTES, MAX_FILE_BYTES, MIB, Payload, StravaInfo, expand, expand_zip, open_zip_bytes
+from .archive import (
+    CHUNK_BYTES,
+    MAX_FILE_BYTES,
+    MAX_RATIO,
+    MIB,
+    RATIO_FLOOR_BYTES,
+    Payload,
+    StravaInfo,
+    expand,
+    expand_zip,
+    open_zip_bytes,
+)
 from .sniff import activity_suffix, sniff
 
 if TYPE_CHECKING:
@@ -135,7 +146,9 @@ def gunzip(data: bytes, source: str, *, cap: int = MAX_FILE_BYTES) -> tuple[byte
     Raises
     ------
     HostileInput
-        The content expands past ``cap`` bytes.
+        The content expands past ``cap`` bytes, or (past
+        :data:`~milepace.io.archive.RATIO_FLOOR_BYTES`) more than
+        :data:`~milepace.io.archive.MAX_RATIO` bytes per compressed byte.
     ParseError
         Nothing could be decompressed.
     """
@@ -150,6 +163,13 @@ def gunzip(data: bytes, source: str, *, cap: int = MAX_FILE_BYTES) -> tuple[byte
             if len(out) > cap:
                 raise HostileInput(
                     f"the gzip content expands past the {cap / MIB:,.0f} MiB cap for one activity file; not read",
+                    path=source,
+                )
+            consumed = len(data) - len(decomp.unconsumed_tail) - len(decomp.unused_data)
+            if len(out) > RATIO_FLOOR_BYTES and len(out) > MAX_RATIO * consumed:
+                raise HostileInput(
+                    f"the gzip content expands past the {MAX_RATIO}:1 ratio cap ({len(out):,} bytes from its "
+                    f"first {consumed:,}), a ratio no activity file reaches; not read",
                     path=source,
                 )
             if decomp.unconsumed_tail:
@@ -285,12 +305,34 @@ def read_payload(payload: Payload) -> ReadResult:
         try:
             activity = _decode_payload(payload)
         except MilepaceError as err:
+            _let_go_of_frames(err)
             return ReadResult(
                 payload.source, None, err, _messages(caught, (), payload.source), payload.strava
             )
     return ReadResult(
         payload.source, activity, None, _messages(caught, activity.warnings, payload.source), payload.strava
     )
+
+
+def _let_go_of_frames(err: BaseException) -> None:
+    """Drop the tracebacks of an error kept in a :class:`ReadResult`, and of the errors it was raised from.
+
+    A traceback keeps every frame between the raise and the catch alive, and
+    with them the file's bytes (a reader's ``data`` argument): a batch over many
+    damaged files would otherwise hold all of them in memory until the results
+    go. ``UnexpectedReaderError`` keeps its traceback (a reader bug to debug).
+    """
+    if isinstance(err, UnexpectedReaderError):
+        return
+    stack: list[BaseException] = [err]
+    seen: set[int] = set()
+    while stack:
+        e = stack.pop()
+        if id(e) in seen:
+            continue
+        seen.add(id(e))
+        e.__traceback__ = None
+        stack.extend(x for x in (e.__cause__, e.__context__) if x is not None)
 
 
 def strip_source(message: str, source: str) -> str:
