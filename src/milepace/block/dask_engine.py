@@ -30,6 +30,7 @@ install in one sentence.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -197,7 +198,12 @@ class DaskEngine:
         lost: list[T] | None,
         distributed: Any,
     ) -> Iterator[tuple[T, R | BaseException]]:
-        """Submit a bounded window of tasks, yield each as it finishes, top the window up."""
+        """Submit a bounded window of tasks, yield each as it finishes, top the window up.
+
+        Tasks go out in batches (one ``Client.map`` message when the window is half empty) and
+        come back in batches (every future finished since the last look, one ``gather``), so the
+        client's round trips do not grow with the number of files.
+        """
         limit = max(2, self.threads * self.max_in_flight_per_thread) if lost is not None else 1
         pending: dict[Any, tuple[Any, T]] = {}
         finished = distributed.as_completed()
@@ -205,36 +211,57 @@ class DaskEngine:
 
         def top_up() -> None:
             nonlocal exhausted
-            while not exhausted and len(pending) < limit:
-                item = next(items, None)
-                if item is None:
-                    exhausted = True
-                    return
-                future = client.submit(fn, item, pure=False)
-                self.submitted += 1
+            if exhausted or len(pending) > limit // 2:
+                return
+            batch = list(itertools.islice(items, limit - len(pending)))
+            if len(batch) < limit - len(pending):
+                exhausted = True
+            if not batch:
+                return
+            futures = client.map(fn, batch, pure=False)
+            self.submitted += len(futures)
+            for future, item in zip(futures, batch, strict=True):
                 pending[future.key] = (future, item)
-                finished.add(future)
+            finished.update(futures)
 
         top_up()
         try:
-            for future in finished:
-                _, item = pending.pop(future.key)
-                status = future.status
-                if status == "finished":
-                    outcome: R | BaseException = future.result()
-                else:
-                    outcome = _failure(future, status, distributed)
-                future.release()
-                if lost is not None and isinstance(outcome, WorkerDied):
-                    lost.append(item)
-                else:
-                    yield item, outcome
+            for done in finished.batches():
+                values = _gather(client, [f for f in done if f.status == "finished"])
+                for future in done:
+                    _, item = pending.pop(future.key)
+                    if future.key in values:
+                        outcome: R | BaseException = values[future.key]
+                    else:
+                        outcome = _failure(future, future.status, distributed)
+                    if lost is not None and isinstance(outcome, WorkerDied):
+                        lost.append(item)
+                    else:
+                        yield item, outcome
+                for future in done:
+                    future.release()  # results read: the workers may forget them
                 top_up()
         finally:
             # an error or an interrupt in the caller: queued tasks are dropped at once
             if pending:
                 finished.clear()
                 client.cancel([future for future, _ in pending.values()], force=True)
+
+
+def _gather(client: Client, futures: list[Any]) -> dict[Any, Any]:
+    """Results of finished futures by key: one round trip, or one each if some result was lost."""
+    if not futures:
+        return {}
+    try:
+        return dict(zip([f.key for f in futures], client.gather(futures), strict=True))
+    except Exception:  # a result's worker died after finishing: the others one by one
+        values = {}
+        for future in futures:
+            try:
+                values[future.key] = future.result()
+            except Exception:  # left to :func:`_failure`
+                pass
+        return values
 
 
 class WorkerDied(RuntimeError):
@@ -252,6 +279,8 @@ def _failure(future: Any, status: str, distributed: Any) -> BaseException:
             return WorkerDied("the Dask worker analysing this file died")
         if isinstance(exc, BaseException):
             return exc
+    if status == "finished":  # finished, but its worker died before the result was fetched
+        return WorkerDied("the Dask worker holding this file's result died")
     return RuntimeError(f"the Dask task ended as {status!r} without a result")
 
 

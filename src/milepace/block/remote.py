@@ -39,11 +39,11 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import HostileInput, MilepaceError, ParseError, UsageError
-from .cache import ResultCache, default_cache_dir
+from .cache import ResultCache
 from .checks import CheckConfig
 from .engine import Engine, get_engine
 from .files import analyze_bytes
@@ -379,8 +379,11 @@ class FetchTask:
         The file (local path, URL, or archive member of either).
     goal_mile_s
         Goal mile [s] (part of the cache key).
-    cache_dir
-        Cache root the worker reads and writes, or ``None`` for no cache.
+    cache_root
+        The cache's versioned folder as the parent resolved it (:attr:`ResultCache.root
+        <milepace.block.cache.ResultCache>`), or ``None`` for no cache. Every worker keys results
+        exactly as the parent does — the local engine's rule — even where a worker's own
+        code fingerprint would differ (another machine's install times).
     run_started
         When the run started [s since the epoch]: a cache entry written after it was written
         by a twin of this file in the same run, and is not reported as "from the cache".
@@ -388,7 +391,7 @@ class FetchTask:
 
     source: Source
     goal_mile_s: float
-    cache_dir: str | None = None
+    cache_root: str | None = None
     run_started: float = 0.0
 
 
@@ -421,7 +424,9 @@ def fetch_and_analyze(task: FetchTask) -> Fetched:
     except Exception as err:  # a batch never dies on one file
         return Fetched(_error(display, err, unexpected=True))
     digest = content_hash(data)
-    store = ResultCache(task.cache_dir, enabled=task.cache_dir is not None)
+    store = ResultCache(task.cache_root, enabled=task.cache_root is not None)
+    if task.cache_root is not None:
+        store.root = Path(task.cache_root)
     hit = store.get(digest, task.goal_mile_s)
     if hit is not None:
         try:
@@ -489,7 +494,7 @@ def fan_out(
     goal_mile_s: float | Sequence[float],
     *,
     engine: Engine,
-    cache_dir: str | None,
+    cache_root: str | None,
     progress: ProgressCallback | None = None,
     groups: Sequence[str] | None = None,
 ) -> Fanout:
@@ -503,8 +508,8 @@ def fan_out(
         One goal mile [s] for all, or one per source.
     engine
         Any :class:`~milepace.block.engine.Engine`.
-    cache_dir
-        Result cache root the workers use, or ``None`` for no cache.
+    cache_root
+        The cache's versioned folder the workers use (:func:`cache_root`), or ``None`` for no cache.
     progress
         ``progress(done, total, source)`` after each file, in completion order.
     groups
@@ -532,7 +537,7 @@ def fan_out(
             )
             tick(src.display)
         else:
-            tasks.append((i, FetchTask(src, goals[i], cache_dir, started)))
+            tasks.append((i, FetchTask(src, goals[i], cache_root, started)))
     index_of = {id(task): i for i, task in tasks}
     fresh = [False] * total
     for task, outcome in engine.map_unordered(fetch_and_analyze, [t for _, t in tasks]):
@@ -586,10 +591,14 @@ def resolve_engine(
 
 
 def cache_root(cache: bool, cache_dir: str | os.PathLike[str] | None) -> str | None:
-    """The cache root the workers get (resolved here, so a LocalCluster shares the parent's)."""
+    """The cache's versioned folder, resolved in the parent, that every worker reads and writes.
+
+    Resolved here so a LocalCluster shares the parent's cache and every worker of a cluster keys
+    results alike; ``None`` when ``cache`` is off.
+    """
     if not cache:
         return None
-    return os.fspath(cache_dir) if cache_dir is not None else str(default_cache_dir())
+    return str(ResultCache(cache_dir).root)
 
 
 def block_remote(
@@ -638,7 +647,7 @@ def block_remote(
         inputs.extend(row.path for row in read_manifest(manifest))
     sources, listing_errors = list_any(inputs)
     eng = resolve_engine(engine, scheduler=scheduler, workers=workers, n_items=len(sources))
-    out = fan_out(sources, goal_s, engine=eng, cache_dir=cache_root(cache, cache_dir), progress=progress)
+    out = fan_out(sources, goal_s, engine=eng, cache_root=cache_root(cache, cache_dir), progress=progress)
     report = assemble(
         sources,
         out.results,

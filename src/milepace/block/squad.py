@@ -261,7 +261,7 @@ def squad(
         sources,
         [goals[o] for o in owners],
         engine=eng,
-        cache_dir=cache_root(cache, cache_dir),
+        cache_root=cache_root(cache, cache_dir),
         progress=progress,
         groups=owners,
     )
