@@ -73,9 +73,8 @@ class PlanSyntaxError(MilepaceError):
     def __str__(self) -> str:
         if not self.text:
             return self.message
-        return (
-            f"{self.message} at character {self.position + 1}: {self.text!r}\n  {' ' * (self.position + 1)}^"
-        )
+        # The plan on its own line, with a caret under the offending character.
+        return f"{self.message} at character {self.position + 1}\n  {self.text}\n  {' ' * self.position}^"
 
 
 class UsageError(MilepaceError):

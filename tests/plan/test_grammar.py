@@ -215,5 +215,8 @@ def test_malformed_plans_point_at_the_character(text: str, position: int, expect
 def test_error_message_names_what_was_found() -> None:
     with pytest.raises(PlanSyntaxError, match="found 'jgo'") as info:
         parse_plan("6x800m@mile/400m jgo")
-    # the caret line points under the 'j' (column 18, 1-based)
-    assert str(info.value).splitlines()[1].index("^") == len("  ") + 1 + 17
+    # the plan is shown on its own line, indented 2, and the caret sits under its 'j' (index 17)
+    lines = str(info.value).splitlines()
+    assert lines[1] == "  6x800m@mile/400m jgo"
+    assert lines[2].index("^") == len("  ") + 17
+    assert lines[1][lines[2].index("^")] == "j"

@@ -59,9 +59,17 @@ def chart(
     ] = Measure.auto,
 ) -> None:
     """Draw a chart of one session: laps (default), trace or trial; PNG or SVG by the file extension."""
-    from ..errors import MilepaceError
+    from ..errors import MilepaceError, PlanSyntaxError
 
     goal_s = parse_goal(goal_mile)
+    if plan is not None:
+        from ..plan.grammar import parse_plan
+
+        try:
+            parse_plan(plan)
+        except PlanSyntaxError as err:  # its caret line needs its own lines, not error_line's one
+            print(f"error: --plan: {err}", file=sys.stderr)
+            raise typer.Exit(code=2) from None
     suffix = output.suffix.lower()
     if suffix not in (".png", ".svg"):
         raise usage_error(f"-o/--output must end in .png or .svg, got {output.name!r}")
