@@ -995,7 +995,7 @@ def odd_files() -> list[OddFile]:
             "open-water swim without GPS",
         ),
         OddFile(
-            "swim.tcx",
+            "sport_other.tcx",
             write_tcx(run).replace(b'Sport="Running"', b'Sport="Other"'),
             True,
             "other",
