@@ -27,7 +27,6 @@ from milepace.block.remote import (
     list_any,
     load_any,
     read_manifest,
-    resolve_engine,
 )
 from milepace.block.sources import Source
 from milepace.errors import ParseError, UsageError
@@ -228,8 +227,27 @@ def test_manifest_block(tmp_path: Path, mem: str, fake: FakeReader) -> None:
     assert len(report.activities) == 5 and report.ok
 
 
-def test_resolve_engine() -> None:
-    assert resolve_engine("serial").name == "serial"
+def test_engine_by_name() -> None:
+    from milepace.block.engine import get_engine
+
+    assert get_engine("serial").name == "serial"
     with pytest.raises(UsageError, match="scheduler"):
-        resolve_engine("local", scheduler="tcp://127.0.0.1:8786")
-    assert remote.resolve_engine("dask", workers=2).name == "dask"  # built lazily: nothing started yet
+        get_engine("local", scheduler="tcp://127.0.0.1:8786")
+    engine = get_engine("dask", workers=2)  # built lazily: no cluster is started until it runs
+    assert engine.name == "dask" and engine.workers == 2
+
+
+def test_block_routes_urls_manifests_and_dask_to_the_workers(
+    tmp_path: Path, mem: str, fake: FakeReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _put(mem, GOOD)
+    assert len(milepace.block(mem, goal_mile="5:30", engine="serial", cache=False).activities) == 5
+    (tmp_path / "m.csv").write_text("path\n" + "".join(f"{mem}/{name}\n" for name in GOOD))
+    report = milepace.block(goal_mile="5:30", manifest=tmp_path / "m.csv", engine="serial", cache=False)
+    assert len(report.activities) == 5
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(remote, "block_remote", lambda paths, **kw: calls.append(kw))
+    milepace.block(tmp_path, goal_mile="5:30", engine="dask", scheduler="tcp://10.0.0.5:8786")
+    assert calls[0]["engine"] == "dask" and calls[0]["scheduler"] == "tcp://10.0.0.5:8786"
+    with pytest.raises(UsageError, match="scheduler"):
+        milepace.block(tmp_path, goal_mile="5:30", engine="local", scheduler="tcp://10.0.0.5:8786")

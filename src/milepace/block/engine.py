@@ -171,19 +171,31 @@ class LocalEngine:
 
 
 def get_engine(
-    engine: str | Engine = "local", *, workers: int | None = None, n_items: int | None = None
+    engine: str | Engine = "local",
+    *,
+    workers: int | None = None,
+    n_items: int | None = None,
+    scheduler: str | None = None,
 ) -> Engine:
-    """Resolve an engine by name (``local``, ``serial``) or pass an engine object through.
+    """Resolve an engine by name (``local``, ``serial``, ``dask``) or pass an engine object through.
 
     ``local`` with fewer than :data:`SERIAL_BELOW` items (or one worker) runs serially.
+    ``dask`` is :class:`~milepace.block.dask_engine.DaskEngine` (imported only then): the
+    cluster at ``scheduler``, or a LocalCluster of ``workers`` processes.
     """
     if not isinstance(engine, str):
         return engine
     name = engine.lower()
+    if name == "dask":
+        from .dask_engine import DaskEngine
+
+        return DaskEngine(scheduler, workers=workers)
+    if scheduler is not None:
+        raise UsageError(f"a scheduler address is for the dask engine, not {engine!r}")
     if name == "serial":
         return SerialEngine()
     if name == "local":
         if workers == 1 or (n_items is not None and n_items < SERIAL_BELOW):
             return SerialEngine()
         return LocalEngine(workers)
-    raise UsageError(f"engine must be 'local' or 'serial', got {engine!r} (a Dask engine is planned)")
+    raise UsageError(f"engine must be 'local', 'serial' or 'dask', got {engine!r}")

@@ -573,23 +573,6 @@ def fan_out(
     return Fanout(results, cached, duplicates, duplicate_at, fresh, engine.name, int(engine.workers))
 
 
-def resolve_engine(
-    engine: str | Engine,
-    *,
-    scheduler: str | None = None,
-    workers: int | None = None,
-    n_items: int | None = None,
-) -> Engine:
-    """An engine by name — ``local``, ``serial`` or ``dask`` (imported only then) — or the object given."""
-    if isinstance(engine, str) and engine.lower() == "dask":
-        from .dask_engine import DaskEngine
-
-        return DaskEngine(scheduler, workers=workers)
-    if scheduler is not None:
-        raise UsageError(f"--scheduler is for the dask engine, not {engine!r}")
-    return get_engine(engine, workers=workers, n_items=n_items)
-
-
 def cache_root(cache: bool, cache_dir: str | os.PathLike[str] | None) -> str | None:
     """The cache's versioned folder, resolved in the parent, that every worker reads and writes.
 
@@ -646,7 +629,7 @@ def block_remote(
     if manifest is not None:
         inputs.extend(row.path for row in read_manifest(manifest))
     sources, listing_errors = list_any(inputs)
-    eng = resolve_engine(engine, scheduler=scheduler, workers=workers, n_items=len(sources))
+    eng = get_engine(engine, scheduler=scheduler, workers=workers, n_items=len(sources))
     out = fan_out(sources, goal_s, engine=eng, cache_root=cache_root(cache, cache_dir), progress=progress)
     report = assemble(
         sources,

@@ -78,7 +78,7 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 def block(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] = (),
     *,
     goal_mile: str | float,
     checks: CheckConfig | None = None,
@@ -91,13 +91,16 @@ def block(
     since: date | str | None = None,
     until: date | str | None = None,
     progress: ProgressCallback | None = None,
+    scheduler: str | None = None,
+    manifest: str | os.PathLike[str] | None = None,
 ) -> BlockReport:
     """Check a training block against the mile-training guidance.
 
     Parameters
     ----------
     paths
-        Files, folders, zips, Strava or Garmin exports (one path or several).
+        Files, folders, zips, Strava or Garmin exports (one path or several); fsspec URLs
+        (``s3://…``, ``memory://…``) too.
     goal_mile
         Goal mile time, ``"5:30"`` or seconds [s].
     checks
@@ -111,13 +114,23 @@ def block(
     cache_dir
         Cache root; default ``$MILEPACE_CACHE_DIR`` or the user cache dir.
     engine
-        ``local`` (process pool), ``serial``, or an engine object.
+        ``local`` (process pool), ``serial``, ``dask`` (a ``dask.distributed`` cluster), or an
+        engine object.
     workers
-        Worker processes for ``local`` (default: the CPUs available).
+        Worker processes for ``local``, or of the LocalCluster ``dask`` starts without a
+        ``scheduler`` (default: the CPUs available).
     since, until
         Block span (local dates, inclusive); default from the runs (see :mod:`milepace.block.weeks`).
     progress
         ``progress(done, total, source)`` after each file.
+    scheduler
+        Dask scheduler address for ``engine="dask"``.
+    manifest
+        A CSV with a ``path`` column listing (more of) the block's files.
+
+    With ``engine="dask"``, a URL or a manifest, each file is fetched, hashed, looked up in the
+    cache and analysed on the worker (:func:`milepace.block.remote.block_remote`), so the files
+    never pass through this process; the report is the same.
 
     Returns
     -------
@@ -129,14 +142,37 @@ def block(
     >>> report = milepace.block("export.zip", goal_mile="5:30")     # doctest: +SKIP
     >>> report.to_frame("weeks")                                    # doctest: +SKIP
     """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    paths = list(paths)
+    on_workers = str(getattr(engine, "name", engine)).lower() == "dask" or any(map(_is_url, paths))
+    if manifest is not None or on_workers:
+        from .remote import block_remote
+
+        return block_remote(
+            paths,
+            goal_mile=goal_mile,
+            manifest=manifest,
+            checks=checks,
+            rules=rules,
+            options=options,
+            cache=cache,
+            cache_dir=cache_dir,
+            engine=engine,
+            scheduler=scheduler,
+            workers=workers,
+            since=since,
+            until=until,
+            progress=progress,
+        )
+    if scheduler is not None:
+        raise UsageError(f"a scheduler address is for the dask engine, not {engine!r}")
     t0 = time.perf_counter()
     goal_s = _goal_seconds(goal_mile)
     checks = checks or CheckConfig()
     rules = rules or SessionRules()
     options = options or BlockOptions()
     since_d, until_d = _as_date(since), _as_date(until)
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
     sources, errors = list_sources(paths)
     store = ResultCache(cache_dir, enabled=cache)
 
@@ -235,6 +271,12 @@ def block(
     )
     stats = dataclasses.replace(report.stats, wall_s=time.perf_counter() - t0)
     return dataclasses.replace(report, stats=stats)
+
+
+def _is_url(path: str | os.PathLike[str]) -> bool:
+    from .remote import is_url
+
+    return is_url(path)
 
 
 def _renamed(result: FileResult, src: Source) -> FileResult:

@@ -40,9 +40,9 @@ import pandas as pd
 
 from ..errors import MilepaceError, UsageError
 from .checks import CheckConfig
-from .engine import Engine
+from .engine import Engine, get_engine
 from .model import BlockReport, CheckStatus, FileError, RunStats, SkippedFile, _clean
-from .remote import ProgressCallback, cache_root, fan_out, list_any, read_manifest, resolve_engine
+from .remote import ProgressCallback, cache_root, fan_out, list_any, read_manifest
 from .sessions import SessionRules
 from .sources import Source
 
@@ -256,7 +256,7 @@ def squad(
         sources.extend(found)
         owners.extend([name] * len(found))
         listing[name] = failed
-    eng = resolve_engine(engine, scheduler=scheduler, workers=workers, n_items=len(sources))
+    eng = get_engine(engine, scheduler=scheduler, workers=workers, n_items=len(sources))
     out = fan_out(
         sources,
         [goals[o] for o in owners],
