@@ -45,11 +45,11 @@ import numpy as np
 import numpy.typing as npt
 from lxml import etree
 
-from ..activity import Activity, ActivityMeta, empty_laps
+from ..activity import Activity, ActivityMeta
 from ..errors import DataQualityWarning, EmptyActivity, ParseError
 from ..geo import haversine_m
 from . import _xmlcols as xc
-from .records import build_records, gap_pauses
+from .records import build_records
 from .xmlsafe import ROOT_SCAN_BYTES, parse_xml_notes, root_tag_span
 
 GAP_PAUSE_S = 10.0
@@ -319,8 +319,8 @@ def read_gpx(data: bytes, source: str) -> Activity:
         warnings.warn(f"{source}: {n}", DataQualityWarning, stacklevel=2)
     return Activity(
         records=records,
-        laps=empty_laps(),
-        pauses=gap_pauses(records.index, GAP_PAUSE_S),  # type: ignore[arg-type]
+        laps=xc.no_laps(),
+        pauses=xc.pauses_from_gaps(records.index, GAP_PAUSE_S),  # type: ignore[arg-type]
         meta=meta,
         warnings=tuple(notes),
     )

@@ -46,7 +46,7 @@ from ..activity import LAP_COLUMNS, Activity, ActivityMeta, empty_laps
 from ..errors import DataQualityWarning, EmptyActivity, ParseError
 from . import _xmlcols as xc
 from .gpx import GAP_PAUSE_S, _path_distance, device_from_creator
-from .records import build_records, gap_pauses
+from .records import build_records
 from .xmlsafe import parse_xml_notes
 
 TCX_NAMESPACE = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
@@ -253,7 +253,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
     return Activity(
         records=records,
         laps=laps,
-        pauses=gap_pauses(records.index, GAP_PAUSE_S),  # type: ignore[arg-type]
+        pauses=xc.pauses_from_gaps(records.index, GAP_PAUSE_S),  # type: ignore[arg-type]
         meta=meta,
         warnings=tuple(notes),
     )

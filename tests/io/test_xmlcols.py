@@ -1,0 +1,101 @@
+"""Column helpers shared by the GPX and TCX readers (``milepace.io._xmlcols``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from milepace.activity import LAP_COLUMNS, PAUSE_COLUMNS
+from milepace.io import _xmlcols as xc
+
+# 2024-01-01T00:00:00Z is Unix time 1704067200 s (published epoch tables); 2024 is a leap year, so
+# 2024-02-29 is 31 + 28 = 59 days later: 1704067200 + 59 * 86400 = 1709164800 s.
+FEB29_2024_S = 1709164800
+
+
+def _pandas_ns(values: list[str | None]) -> np.ndarray:
+    """The general path: pandas ISO 8601 parsing (the reference the fast path must agree with)."""
+    series = pd.Series(values, dtype=object)
+    times = pd.DatetimeIndex(pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce"))
+    return np.asarray(times.as_unit("ns").asi8)
+
+
+def test_z_times_by_hand() -> None:
+    got = xc.to_time_ns(["2024-02-29T00:00:00Z", "2024-02-29T12:34:56Z"])
+    # 12:34:56 = 12 * 3600 + 34 * 60 + 56 = 45,296 s
+    assert got.tolist() == [FEB29_2024_S * 10**9, (FEB29_2024_S + 45_296) * 10**9]
+    ms = xc.to_time_ns(["2024-02-29T12:34:56.789Z"])
+    assert ms.tolist() == [(FEB29_2024_S + 45_296) * 10**9 + 789 * 10**6]
+
+
+def test_offset_and_missing_go_through_pandas() -> None:
+    # +02:00 at 02:00 local is 00:00 UTC; a missing value is NaT
+    got = xc.to_time_ns(["2024-02-29T02:00:00+02:00", None])
+    assert got.tolist() == [FEB29_2024_S * 10**9, xc.NAT]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["2023-02-29T00:00:00Z"],  # not a leap year
+        ["2024-13-01T00:00:00Z"],
+        ["2024-01-00T00:00:00Z"],
+        ["2024-01-01T24:00:00Z"],
+        ["2024-01-01T00:00:60Z"],  # leap second
+        ["2024-01-01 00:00:00Z"],
+        ["2024-01-01T00:00:00z"],
+        ["2024-01-01T00:00:00.5Z"],
+        ["2024-01-01T00:00:00Z", "2024-01-01T00:00:00.000Z"],  # two widths
+        ["2019-01-01T00:00:00", "Z2019-01-01T00:00:00Z"],  # same total length, misaligned
+        ["２024-01-01T00:00:00Z"],  # non-ASCII digit
+        ["2024-01-01T00:00:00Z", None],
+        [],
+    ],
+)
+def test_anything_but_the_plain_layout_leaves_the_fast_path(values: list[str | None]) -> None:
+    assert xc._utc_z_time_ns(values) is None
+    assert xc.to_time_ns(values).tolist() == _pandas_ns(values).tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.datetimes(
+            min_value=pd.Timestamp("1700-01-01").to_pydatetime(),
+            max_value=pd.Timestamp("2260-12-31").to_pydatetime(),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_fast_path_agrees_with_pandas(instants: list, millis: bool) -> None:
+    fmt = "%Y-%m-%dT%H:%M:%S"
+    values = [
+        (t.strftime(fmt) + (f".{t.microsecond // 1000:03d}" if millis else "")).rjust(19, "0") + "Z"
+        for t in instants
+    ]
+    fast = xc._utc_z_time_ns(values)
+    assert fast is not None
+    assert fast.tolist() == _pandas_ns(values).tolist()
+
+
+def test_empty_frames_are_independent_copies() -> None:
+    a, b = xc.no_laps(), xc.no_laps()
+    assert list(a.columns) == list(LAP_COLUMNS) and len(a) == 0
+    a["extra"] = 1.0
+    assert "extra" not in b.columns and "extra" not in xc.no_laps().columns
+
+
+def test_pauses_from_gaps() -> None:
+    # gaps of 1 s, 12 s and 1 s: only the 12 s one is longer than 10 s
+    # nanosecond resolution, as build_records makes every reader's index
+    index = pd.DatetimeIndex((np.array([0, 1, 13, 14]) * 10**9).view("datetime64[ns]"), tz="UTC")
+    pauses = xc.pauses_from_gaps(index, 10.0)
+    assert list(pauses.columns) == list(PAUSE_COLUMNS)
+    assert pauses["duration_s"].tolist() == [12.0]
+    none = xc.pauses_from_gaps(index[:2], 10.0)
+    assert len(none) == 0 and list(none.columns) == list(PAUSE_COLUMNS)
