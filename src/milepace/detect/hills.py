@@ -8,6 +8,9 @@ from ..geo import haversine_m
 from .config import DetectConfig
 from .prepare import Prepared
 
+STRAIGHT_FRAC = 0.7
+"""A run counts as straight when the end-to-end distance is at least this share of the path [fraction]."""
+
 
 def climb(prep: Prepared, start: int, end: int) -> tuple[float, float]:
     """Elevation gain [m] and mean grade [fraction] over a span (ends averaged over 3 s).
@@ -35,7 +38,8 @@ def climb(prep: Prepared, start: int, end: int) -> tuple[float, float]:
                 np.array([np.nanmean(lon[s1])]),
             )[0]
         )
-        if np.isfinite(straight) and straight > 1:
+        # only for a nearly straight run (a lap of a track ends where it began)
+        if np.isfinite(straight) and straight > 1 and straight >= STRAIGHT_FRAC * dist:
             dist = min(dist, straight)
     gain = b - a
     grade = gain / dist if dist > 1 else float("nan")
