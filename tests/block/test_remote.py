@@ -251,3 +251,17 @@ def test_block_routes_urls_manifests_and_dask_to_the_workers(
     assert calls[0]["engine"] == "dask" and calls[0]["scheduler"] == "tcp://10.0.0.5:8786"
     with pytest.raises(UsageError, match="scheduler"):
         milepace.block(tmp_path, goal_mile="5:30", engine="local", scheduler="tcp://10.0.0.5:8786")
+
+
+def test_dask_is_imported_only_when_asked_for(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _write(tmp_path, {"a.gpx": b"not really a gpx"})
+    code = (
+        "import sys, milepace, milepace.block.remote, milepace.block.squad, milepace.cli.block\n"
+        f"milepace.block({str(tmp_path)!r}, goal_mile='5:30', engine='serial', cache=False)\n"
+        "print(sorted(m for m in ('dask', 'distributed', 'fsspec') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
