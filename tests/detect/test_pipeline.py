@@ -128,3 +128,18 @@ def test_a_gps_dropout_does_not_split_a_tempo_run() -> None:
     truth = session.efforts[0]
     assert abs(result.efforts[0].start.timestamp() - truth.start_s) <= BOUNDARY_TOL_S
     assert abs(result.efforts[0].end.timestamp() - truth.end_s) <= BOUNDARY_TOL_S
+
+
+@pytest.mark.parametrize(
+    ("template", "seed", "kwargs"),
+    [
+        # GPS error lengthens a 30 m sprint's path by several metres: its grade must not be diluted
+        ("hill_sprints", 101, {}),
+        # a track rep ends where it began: its straight-line run is no measure of its grade
+        ("track_6x800", 100, {"recording": "smart", "gps_sigma_m": 5.0, "elevation_source": "gps"}),
+    ],
+)
+def test_kinds_from_gpx(template: str, seed: int, kwargs: dict[str, Any]) -> None:
+    session = simulate(template, seed=seed, goal_mile_s=330.0, laps="none", **kwargs)
+    result = analyze(read_bytes(write_gpx(session), f"{template}.gpx"))
+    assert [e.kind for e in result.efforts] == [e.kind for e in session.efforts]
