@@ -106,10 +106,10 @@ def list_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source],
         p = Path(given)
         try:
             if p.is_dir():
-                sources.extend(_walk(p, given))
+                sources.extend(_walk(p, given, errors))
             elif p.is_file():
                 if _is_zip_file(p):
-                    sources.extend(_list_zip_file(p, given))
+                    sources.extend(_list_zip_file(p, given, errors))
                 else:
                     sources.append(Source(display=given, path=given))
             else:
@@ -158,7 +158,8 @@ def _sniff(head: bytes) -> bool:
     return text.startswith((b"<?xml", b"<gpx", b"<trai"))
 
 
-def _walk(root: Path, given: str) -> list[Source]:
+def _walk(root: Path, given: str, errors: list[FileError]) -> list[Source]:
+    """Sources under a folder; a zip in it that cannot be listed becomes an entry of ``errors``."""
     out: list[Source] = []
     strava_roots: dict[Path, dict[str, dict[str, Any]]] = {}
     for dirpath, dirnames, filenames in os.walk(root):
@@ -186,7 +187,10 @@ def _walk(root: Path, given: str) -> list[Source]:
                 continue
             strava = _strava_for(full, strava_roots)
             if _is_zip_file(full):
-                out.extend(_list_zip_file(full, display))
+                try:
+                    out.extend(_list_zip_file(full, display, errors))
+                except MilepaceError as err:  # one bad zip must not cost the folder's other files
+                    errors.append(FileError(display, str(err), type(err).__name__))
             else:
                 out.append(Source(display=display, path=str(full), strava=strava))
     return out
@@ -203,15 +207,23 @@ def _strava_for(full: Path, roots: dict[Path, dict[str, dict[str, Any]]]) -> dic
     return {}
 
 
-def _list_zip_file(p: Path, display: str) -> list[Source]:
+def _list_zip_file(p: Path, display: str, errors: list[FileError] | None = None) -> list[Source]:
     try:
         with zipfile.ZipFile(p) as zf:
-            return _list_zip(zf, display, str(p), ())
+            return _list_zip(zf, display, str(p), (), errors)
     except zipfile.BadZipFile as err:
         raise ParseError(f"is not a readable zip archive ({err})", path=display) from err
 
 
-def _list_zip(zf: zipfile.ZipFile, display: str, path: str, chain: tuple[str, ...]) -> list[Source]:
+def _list_zip(
+    zf: zipfile.ZipFile,
+    display: str,
+    path: str,
+    chain: tuple[str, ...],
+    errors: list[FileError] | None = None,
+) -> list[Source]:
+    """Sources in a zip; with ``errors``, a nested zip that cannot be listed is recorded there and the
+    archive's other members are still listed (without, it raises)."""
     infos = [i for i in zf.infolist() if not i.is_dir()]
     if len(infos) > MAX_MEMBERS:
         raise HostileInput(
@@ -249,14 +261,19 @@ def _list_zip(zf: zipfile.ZipFile, display: str, path: str, chain: tuple[str, ..
         if not _looks_like_activity(name, head):
             continue
         if name.lower().endswith(".zip"):
-            if chain:
-                raise HostileInput(f"nests zips more than one level deep at {name!r}", path=display)
-            inner = _read_member(zf, info, member_display)
             try:
-                with zipfile.ZipFile(io.BytesIO(inner)) as inner_zf:
-                    out.extend(_list_zip(inner_zf, member_display, path, (*chain, name)))
-            except zipfile.BadZipFile as err:
-                raise ParseError(f"is not a readable zip archive ({err})", path=member_display) from err
+                if chain:
+                    raise HostileInput(f"nests zips more than one level deep at {name!r}", path=display)
+                inner = _read_member(zf, info, member_display)
+                try:
+                    with zipfile.ZipFile(io.BytesIO(inner)) as inner_zf:
+                        out.extend(_list_zip(inner_zf, member_display, path, (*chain, name), errors))
+                except zipfile.BadZipFile as err:
+                    raise ParseError(f"is not a readable zip archive ({err})", path=member_display) from err
+            except MilepaceError as err:
+                if errors is None:
+                    raise
+                errors.append(FileError(member_display, str(err), type(err).__name__))
             continue
         strava: dict[str, Any] = {}
         for prefix, mapping in strava_roots.items():
@@ -306,20 +323,11 @@ def parse_strava_csv(data: bytes) -> dict[str, dict[str, Any]]:
 
 # ---------------------------------------------------------------------- loading
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, display: str) -> bytes:
-    """Read one member with a bound (declared sizes can lie)."""
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise HostileInput(
-            f"member declares {info.file_size / 2**20:,.0f} MiB, more than the {MAX_MEMBER_BYTES / 2**20:.0f} MiB allowed",
-            path=display,
-        )
-    try:
-        with zf.open(info) as fh:
-            data = fh.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, zlib.error) as err:
-        raise ParseError(f"archive member could not be read ({err})", path=display) from err
-    if len(data) > MAX_MEMBER_BYTES:
-        raise HostileInput(f"member expands past {MAX_MEMBER_BYTES / 2**20:.0f} MiB", path=display)
-    return data
+    """Read one member with the registry's bounds (declared sizes can lie): the size cap, the
+    compression-ratio cap, chunked reads, bzip2/LZMA output bounded by the declared size."""
+    from ..io.archive import read_member
+
+    return read_member(zf, info, MAX_MEMBER_BYTES, display)
 
 
 _ZIPS: dict[tuple[str, tuple[str, ...]], zipfile.ZipFile] = {}
