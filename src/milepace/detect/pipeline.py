@@ -53,6 +53,12 @@ def _stat(values: np.ndarray, fn: str) -> float:
     return float(np.mean(v) if fn == "mean" else np.max(v))
 
 
+def _median0(values: np.ndarray) -> float:
+    """Median of the finite values, 0 when there are none (paused, standing)."""
+    v = values[np.isfinite(values)]
+    return float(np.median(v)) if len(v) else 0.0
+
+
 def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
     """Find the interval reps, strides and hill repeats in a run.
 
@@ -123,8 +129,9 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
                 )
                 # the line was crossed somewhere in the first and in the last second of the span:
                 # on average the span misses half a second of the start and runs on half a second
-                v_in = prep.speed_m_s[a] if np.isfinite(prep.speed_m_s[a]) else 0.0
-                v_out = prep.speed_m_s[b - 1] if np.isfinite(prep.speed_m_s[b - 1]) else 0.0
+                # (the line is crossed at rep speed, the start leaves the recovery's speed)
+                v_in = _median0(prep.speed_m_s[max(0, a - 5) : a])
+                v_out = _median0(prep.speed_m_s[a:b])
                 expected = snapped + 0.5 * (v_out - v_in)
                 best = shrink_to_standard(expected, lane1, boundary_sd, measure_sd)
         gain, grade = climb(prep, a, b)
