@@ -89,8 +89,15 @@ class BadFile:
 
 @functools.cache
 def session(template: str = "easy_strides", seed: int = 3, duration_s: float | None = 480.0) -> SynthSession:
-    """A short synthetic run (8 minutes with strides by default): the valid file everything starts from."""
-    return simulate(template, seed=seed, duration_s=duration_s)
+    """A short synthetic run (8 minutes with 5 strides by default): the valid file everything starts from.
+
+    It starts at an instant no other generated or sample file uses (2026-01-04 07:30:11 UTC), so a
+    block run over good files mixed with these never takes a good file for a repeat of a bad one.
+    """
+    return simulate(template, seed=seed, duration_s=duration_s, start=START)
+
+
+START = "2026-01-04T07:30:11Z"
 
 
 @functools.cache
@@ -632,6 +639,29 @@ def xml_bad_files(secret_path: str) -> list[BadFile]:
             )
         )
         out.append(BadFile(f"empty.{fmt}", b"", "error", "0-byte file", EmptyActivity))
+        close = b"</trkpt>" if fmt == "gpx" else b"</Trackpoint>"
+        at = doc.index(close, len(doc) // 2)
+        out.append(
+            BadFile(
+                f"unclosed_point.{fmt}",
+                doc[:at] + doc[at + len(close) :],
+                "partial",
+                "one point's closing tag removed halfway (recovery nests the next points inside it)",
+                min_records=n // 2,
+            )
+        )
+        time_open = b"<time>" if fmt == "gpx" else b"<Time>"
+        at = doc.index(time_open, len(doc) // 2) + len(time_open)
+        out.append(
+            BadFile(
+                f"time_in_year_3026.{fmt}",
+                doc[:at] + b"3" + doc[at + 1 :],
+                "partial",
+                "one point's year changed from 2026 to 3026 (outside what nanosecond times hold)",
+                max_records=n - 1,
+                min_records=n - 1,
+            )
+        )
     # GPX 1.0 and 1.1 namespaces mixed: the second half of the track in a GPX 1.0 <trkseg>
     pts = GPX_TRKPT.findall(gpx)
     first = GPX_TRKPT.search(gpx)
@@ -973,10 +1003,11 @@ def _without(s: SynthSession, *names: str) -> SynthSession:
 def odd_files() -> list[OddFile]:
     """Cycling, swimming without GPS, multisport, treadmill without positions, GPS-only, a 12-hour ultra."""
     run = session()
-    ride = simulate("ride", seed=4)
+    # each on its own day, so none is taken for a repeat of another (or of a sample file) by start time
+    ride = simulate("ride", seed=4, start="2026-01-05T08:00:07Z")
     swim = _without(run, "lat_deg", "lon_deg", "cadence_spm")
-    treadmill = simulate("easy", seed=5, treadmill=True, duration_s=900.0)
-    ultra = simulate("long", seed=6, duration_s=12 * 3600.0, recording="smart")
+    treadmill = simulate("easy", seed=5, treadmill=True, duration_s=900.0, start="2026-01-06T18:10:00Z")
+    ultra = simulate("long", seed=6, duration_s=12 * 3600.0, recording="smart", start="2026-01-10T05:00:00Z")
     fit = good_fit()
     # multisport: the run followed by a ride, chained as two FIT files back to back (a FIT "chained file")
     multisport = fit + write_fit(

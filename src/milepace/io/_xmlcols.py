@@ -197,35 +197,47 @@ class PointTable:
         for k, tags in enumerate(columns):
             for tag in tags:
                 code.setdefault(tag, k)
+        # children of the containers bound the points of a well-formed file; a damaged file recovered
+        # by libxml2 can nest points inside points, which the walk below also visits: then count them
+        # exactly and walk again (found by fuzzing)
         capacity = sum(len(c) for c in self.containers)
-        texts: list[list[str | None]] = [[None] * capacity for _ in columns]
-        attrs: list[list[str | None]] = [[None] * capacity for _ in attributes]
-        iter_tags = list(code)
-        two = len(attributes) == 2  # GPX lat/lon: unrolled
-        a0, a1 = (attrs[0], attrs[1]) if two else ([], [])
-        n0, n1 = (attributes[0], attributes[1]) if two else ("", "")
-        i = -1
-        sizes: list[int] = []
-        for cont in self.containers:
-            start = i
-            in_point = False
-            for el in cont.iter(*iter_tags):
-                k = code[el.tag]
-                if k < 0:
-                    i += 1
-                    in_point = True
-                    if two:
-                        get = el.get
-                        a0[i] = get(n0)
-                        a1[i] = get(n1)
-                    else:
-                        for values, name in zip(attrs, attributes, strict=True):
-                            values[i] = el.get(name)
-                elif in_point:
-                    col = texts[k]
-                    if col[i] is None:
-                        col[i] = el.text
-            sizes.append(i - start)
+        while True:
+            texts: list[list[str | None]] = [[None] * capacity for _ in columns]
+            attrs: list[list[str | None]] = [[None] * capacity for _ in attributes]
+            iter_tags = list(code)
+            two = len(attributes) == 2  # GPX lat/lon: unrolled
+            a0, a1 = (attrs[0], attrs[1]) if two else ([], [])
+            n0, n1 = (attributes[0], attributes[1]) if two else ("", "")
+            i = -1
+            sizes: list[int] = []
+            try:
+                for cont in self.containers:
+                    start = i
+                    in_point = False
+                    for el in cont.iter(*iter_tags):
+                        k = code[el.tag]
+                        if k < 0:
+                            i += 1
+                            in_point = True
+                            if two:
+                                get = el.get
+                                a0[i] = get(n0)
+                                a1[i] = get(n1)
+                            else:
+                                for values, name in zip(attrs, attributes, strict=True):
+                                    values[i] = el.get(name)
+                        elif in_point:
+                            col = texts[k]
+                            if col[i] is None:
+                                col[i] = el.text
+                    sizes.append(i - start)
+            except IndexError:
+                exact = sum(1 for c in self.containers for _ in c.iter(*self.point_tags))
+                if exact <= capacity:
+                    raise
+                capacity = exact
+                continue
+            break
         n = i + 1
         self.n, self.sizes = n, sizes
         return [t[:n] for t in texts], [a[:n] for a in attrs]
@@ -318,10 +330,18 @@ def to_time_ns(values: Sequence[str | None]) -> npt.NDArray[np.int64]:
         return fast
     series = pd.Series(list(values), dtype=object)
     times = pd.DatetimeIndex(pd.to_datetime(series, utc=True, format="ISO8601", errors="coerce"))
-    return np.asarray(times.as_unit("ns").asi8, dtype=np.int64)
+    # pandas parses to microseconds; a time outside what nanoseconds hold (years 1678-2261: a damaged
+    # "3026-...") is unusable, not an OutOfBoundsDatetime (found by fuzzing)
+    us = np.asarray(times.as_unit("us").asi8, dtype=np.int64)
+    ok = (us != NAT) & (us >= _MIN_NS_AS_US) & (us <= _MAX_NS_AS_US)
+    out = np.full(len(us), NAT, dtype=np.int64)
+    out[ok] = us[ok] * 1000
+    return out
 
 
 NAT = np.iinfo(np.int64).min
+_MIN_NS_AS_US = pd.Timestamp.min.value // 1000 + 1
+_MAX_NS_AS_US = pd.Timestamp.max.value // 1000
 
 
 @lru_cache(maxsize=1)
