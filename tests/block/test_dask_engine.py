@@ -119,6 +119,12 @@ def test_engine_streams_every_item_and_reports_a_raise(client: Any) -> None:
     out = dict(engine.map_unordered(raise_on_two, range(5)))
     assert [out[i] for i in (0, 1, 3, 4)] == [0, 1, 3, 4]
     assert isinstance(out[2], RuntimeError) and str(out[2]) == "boom"
+    # several files per task: 14 items in tasks of 3 are 5 tasks; a raise stays with its own item
+    batched = DaskEngine(client=client, files_per_task=3)
+    assert dict(batched.map_unordered(square, range(14))) == {i: i * i for i in range(14)}
+    assert batched.submitted == 5
+    out = dict(batched.map_unordered(raise_on_two, range(5)))
+    assert [out[i] for i in (0, 1, 3, 4)] == [0, 1, 3, 4] and isinstance(out[2], RuntimeError)
 
 
 def test_same_report_on_local_and_dask(tmp_path: Path, client: Any, export: tuple[Path, int]) -> None:

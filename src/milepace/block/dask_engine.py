@@ -81,7 +81,13 @@ class DaskEngine:
         (``False``: starts in milliseconds and sees this process's in-memory
         filesystems, but the analysis then shares one interpreter lock).
     max_in_flight_per_thread
-        Tasks submitted ahead per worker thread [tasks].
+        Files submitted ahead per worker thread [files] (at least two tasks per thread).
+    files_per_task
+        Files analysed by one Dask task [files]. The scheduler and client spend about a
+        millisecond or a few per task whatever it holds, so beyond a few dozen workers, where
+        that cost caps the files per second, several files per task divide it (see the
+        "Running on a cluster" notes); progress then moves a task at a time, and a task whose
+        worker dies has each of its files run again alone.
 
     Examples
     --------
@@ -100,15 +106,19 @@ class DaskEngine:
         client: Client | None = None,
         processes: bool = True,
         max_in_flight_per_thread: int = 16,
+        files_per_task: int = 1,
     ) -> None:
         if workers is not None and workers < 1:
             raise UsageError(f"workers must be at least 1, got {workers}")
+        if files_per_task < 1:
+            raise UsageError(f"files_per_task must be at least 1, got {files_per_task}")
         if max_in_flight_per_thread < 1:
             raise UsageError(f"max_in_flight_per_thread must be at least 1, got {max_in_flight_per_thread}")
         self.scheduler = scheduler
         self.client = client
         self.processes = processes
         self.max_in_flight_per_thread = max_in_flight_per_thread
+        self.files_per_task = files_per_task
         self.workers = workers or (1 if scheduler or client else available_cpus())
         """Workers of the cluster (for a cluster given by address: as counted when the run connected)."""
         self.threads = self.workers
@@ -204,8 +214,14 @@ class DaskEngine:
         come back in batches (every future finished since the last look, one ``gather``), so the
         client's round trips do not grow with the number of files.
         """
-        limit = max(2, self.threads * self.max_in_flight_per_thread) if lost is not None else 1
-        pending: dict[Any, tuple[Any, T]] = {}
+        size = self.files_per_task if lost is not None else 1
+        limit = (
+            max(2 * self.threads, self.threads * self.max_in_flight_per_thread // size)
+            if lost is not None
+            else 1
+        )
+        jobs = _batches(items, size)
+        pending: dict[Any, tuple[Any, list[T]]] = {}
         finished = distributed.as_completed()
         exhausted = False
 
@@ -213,15 +229,15 @@ class DaskEngine:
             nonlocal exhausted
             if exhausted or len(pending) > limit // 2:
                 return
-            batch = list(itertools.islice(items, limit - len(pending)))
+            batch = list(itertools.islice(jobs, limit - len(pending)))
             if len(batch) < limit - len(pending):
                 exhausted = True
             if not batch:
                 return
-            futures = client.map(fn, batch, pure=False)
+            futures = client.map(run_batch, batch, fn=fn, pure=False)
             self.submitted += len(futures)
-            for future, item in zip(futures, batch, strict=True):
-                pending[future.key] = (future, item)
+            for future, job in zip(futures, batch, strict=True):
+                pending[future.key] = (future, job)
             finished.update(futures)
 
         top_up()
@@ -229,15 +245,16 @@ class DaskEngine:
             for done in finished.batches():
                 values = _gather(client, [f for f in done if f.status == "finished"])
                 for future in done:
-                    _, item = pending.pop(future.key)
+                    _, job = pending.pop(future.key)
                     if future.key in values:
-                        outcome: R | BaseException = values[future.key]
+                        outcomes: list[Any] = values[future.key]
                     else:
-                        outcome = _failure(future, future.status, distributed)
-                    if lost is not None and isinstance(outcome, WorkerDied):
-                        lost.append(item)
-                    else:
-                        yield item, outcome
+                        outcomes = [_failure(future, future.status, distributed)] * len(job)
+                    for item, outcome in zip(job, outcomes, strict=True):
+                        if lost is not None and isinstance(outcome, WorkerDied):
+                            lost.append(item)
+                        else:
+                            yield item, outcome
                 for future in done:
                     future.release()  # results read: the workers may forget them
                 top_up()
@@ -246,6 +263,22 @@ class DaskEngine:
             if pending:
                 finished.clear()
                 client.cancel([future for future, _ in pending.values()], force=True)
+
+
+def run_batch(items: list[T], fn: Callable[[T], R]) -> list[R | BaseException]:
+    """The Dask task: ``fn`` over a few items, each exception kept against its own item."""
+    out: list[R | BaseException] = []
+    for item in items:
+        try:
+            out.append(fn(item))
+        except Exception as err:  # the engine contract: report, never stop the batch
+            out.append(err)
+    return out
+
+
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 def _gather(client: Client, futures: list[Any]) -> dict[Any, Any]:
