@@ -140,3 +140,17 @@ def test_cli_block_lists_the_bad_files_and_reports_the_good_one(tmp_path: Path) 
         assert name in errors, name
     sources = " ".join(a["source"] for a in doc["activities"])
     assert "track_6x800.fit" in sources and "cut_mid_record.fit" in sources
+
+
+def test_a_copy_cut_short_does_not_cost_the_complete_recording(tmp_path: Path) -> None:
+    # the same run twice: a copy cut in the middle (listed first) and the complete file
+    cut = next(f for f in bf.all_bad_files() if f.name == "cut_mid_record.fit")
+    (tmp_path / "a_cut.fit").write_bytes(cut.data)
+    (tmp_path / "b_full.fit").write_bytes(bf.good_fit())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = milepace.block(tmp_path, goal_mile="5:30", cache=False, engine="serial")
+    assert [_file_of(a.source) for a in report.activities] == ["b_full.fit"]
+    assert [(_file_of(s.source), s.reason) for s in report.skipped] == [("a_cut.fit", "duplicate")]
+    # the kept run is the whole session: its distance is the device's 0-to-end distance (hand: synth truth ±1 %)
+    assert report.activities[0].distance_m == pytest.approx(bf.session().true_distance_m, rel=0.01)

@@ -12,7 +12,9 @@ The run, end to end:
 4. in this process: runs become :class:`~milepace.block.model.ActivityRow`\\ s
    (local date, session kind), two runs starting within
    :attr:`BlockOptions.duplicate_start_s` of each other are one (the first
-   listed is kept), weeks are summarised and the guidance checked.
+   listed is kept, unless a later one is more than 1 % longer: a copy cut
+   short must not cost the complete recording), weeks are summarised and the
+   guidance checked.
 """
 
 from __future__ import annotations
@@ -305,6 +307,7 @@ def assemble(
     skipped = list(skipped)
     rows: list[ActivityRow] = []
     kept_starts: list[tuple[datetime, str]] = []
+    kept: dict[str, tuple[int, FileResult]] = {}  # source -> (index in rows, result) of each run kept
     usual_offset_s = block_offset([r for r in results if r is not None and r.status == "ok"])
     for src, res, cached in zip(sources, results, cached_flags, strict=True):
         if res is None:
@@ -333,9 +336,22 @@ def assemble(
                 None,
             )
             if twin is not None:
-                skipped.append(SkippedFile(res.source, "duplicate", f"same start time as {twin}"))
+                at, first = kept[twin]
+                if res.elapsed_s > 1.01 * first.elapsed_s:
+                    # a cut-short copy listed first must not cost the complete recording
+                    rows[at] = activity_row(
+                        res, bands, rules, strava=src.strava, from_cache=cached, block_offset_s=usual_offset_s
+                    )
+                    kept[res.source] = (at, res)
+                    kept_starts = [(t, res.source if name == twin else name) for t, name in kept_starts]
+                    skipped.append(
+                        SkippedFile(twin, "duplicate", f"same start time as {res.source}, which is longer")
+                    )
+                else:
+                    skipped.append(SkippedFile(res.source, "duplicate", f"same start time as {twin}"))
                 continue
             kept_starts.append((start, res.source))
+            kept[res.source] = (len(rows), res)
         rows.append(
             activity_row(
                 res, bands, rules, strava=src.strava, from_cache=cached, block_offset_s=usual_offset_s
