@@ -288,3 +288,32 @@ def test_cli_error_line_names_the_file_once(name: str, on_disk: Path, cli: CliRu
     assert result.exit_code == 2
     (line,) = [x for x in result.stderr.splitlines() if x.strip()]
     assert line.count(name) == 1, line
+
+
+def _unknown_base_type_on(numbers: set[int]) -> bytes:
+    """The valid FIT with base type 0x55 (not in the FIT profile) declared for record fields ``numbers``."""
+    data = bf.good_fit()
+    body = bytearray(data[:-2])
+    for d in bf.walk_fit(data):
+        if d.kind == "definition" and d.global_num == bf.RECORD:
+            for i, (num, _size, _base) in enumerate(d.fields):
+                if num in numbers:
+                    body[d.offset + 6 + 3 * i + 2] = 0x55
+    return bf.with_fit_crcs(bytes(body))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="both FIT decoders read a field of unknown base type as bytes and keep the first byte: a 4-byte "
+    "latitude becomes ~1e-5 degrees with no warning (the FIT SDK refuses the definition: 'Invalid field "
+    "definition base type'); reported to the FIT reader owners",
+)
+def test_unknown_base_type_on_a_multibyte_field_is_not_read_as_garbage_silently(
+    good: dict[str, Activity],
+) -> None:
+    act = _read_quietly_bytes(_unknown_base_type_on({0, 1}), "unknown_base_type_position.fit")
+    ref = good["fit"].records
+    if "lat_deg" in act.records and act.records["lat_deg"].notna().any():
+        assert (act.records["lat_deg"] - ref["lat_deg"]).abs().max() < 1e-6
+    else:
+        assert any("base type" in w for w in act.warnings)
