@@ -127,12 +127,15 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
                 measure_sd = (
                     np.sqrt(2.0) * fit.rms_m if fit is not None else cfg.device_distance_sd_frac * measured
                 )
-                # the line was crossed somewhere in the first and in the last second of the span:
-                # on average the span misses half a second of the start and runs on half a second
-                # (the line is crossed at rep speed, the start leaves the recovery's speed)
-                v_in = _median0(prep.speed_m_s[max(0, a - 5) : a])
+                # the span starts at the first sample that leaves the recovery's speed: the
+                # runner sets off from the line there and covers little ground in that first
+                # fraction of a second; it ends at the first sample back below rep speed, and the
+                # line was crossed somewhere in the second before, so on average the span runs
+                # on by half a second at the rep's speed (corpus truth over snapped track reps:
+                # +2.1 m over the standard at 4.2 m/s; perturbed synthetic set agrees: pace
+                # error 3.05 -> 2.73 s/mi)
                 v_out = _median0(prep.speed_m_s[a:b])
-                expected = snapped + 0.5 * (v_out - v_in)
+                expected = snapped + 0.5 * v_out
                 best = shrink_to_standard(expected, lane1, boundary_sd, measure_sd)
         gain, grade = climb(prep, a, b)
         avg_hr = max_hr = float("nan")
