@@ -8,8 +8,13 @@ from .activity import Activity
 from .detect.config import DetectConfig
 from .detect.model import SessionAnalysis
 from .detect.pipeline import detect
-from .errors import NotARun, UsageError
+from .errors import NotARun, ParseError, UsageError
 from .units import parse_duration
+
+MAX_SPAN_S = 7 * 86400.0
+"""Longest first-to-last record span analysed [s] (a six-day mountain ultra fits). Detection puts the
+whole span on a 1 Hz grid, so one record timed months or years off by a damaged clock (a flipped bit)
+would cost gigabytes; such an activity is refused with a reason instead."""
 
 
 def _goal_seconds(goal_mile: str | float | None) -> float | None:
@@ -49,6 +54,8 @@ def analyze(
     ------
     NotARun
         The activity is some other sport.
+    ParseError
+        The records span more than :data:`MAX_SPAN_S` (a damaged clock).
     UsageError
         The goal mile time is malformed or implausible.
 
@@ -69,6 +76,12 @@ def analyze(
         raise NotARun(
             f"needs a running activity, found sport {activity.meta.sport!r}"
             + (f"/{activity.meta.sub_sport}" if activity.meta.sub_sport else "")
+        )
+    if activity.elapsed_s > MAX_SPAN_S:
+        raise ParseError(
+            f"records span {activity.elapsed_s / 3600:,.1f} h from first to last, more than the "
+            f"{MAX_SPAN_S / 3600:,.0f} h milepace analyses (a device clock jump? see the file's warnings)",
+            path=activity.meta.source,
         )
     found = detect(activity, config)
     return SessionAnalysis(
