@@ -99,9 +99,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--athletes", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--sample", type=int, default=60, help="files analysed in this process for the per-file cost")
+    parser.add_argument(
+        "--sample", type=int, default=60, help="files analysed in this process for the per-file cost"
+    )
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "milepace_bench_scale")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument(
+        "--batch", type=int, default=16, help="files per Dask task for the batched overhead measurement"
+    )
+    parser.add_argument(
+        "--skip-runs",
+        action="store_true",
+        help="only I/O, per-file cost and scheduler overhead (minutes less)",
+    )
     args = parser.parse_args(argv)
 
     import distributed
@@ -117,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.rebuild or not manifest.exists():
         t0 = time.perf_counter()
         build(root, args.files, args.athletes, max(1, available_cpus()))
-        print(f"built {args.files} files for {args.athletes} athletes into {root} in {time.perf_counter() - t0:.0f} s")
+        print(
+            f"built {args.files} files for {args.athletes} athletes into {root} in {time.perf_counter() - t0:.0f} s"
+        )
     else:
         print(f"reusing {root}")
     print(f"machine: {available_cpus()} CPUs available, load average {os.getloadavg()[0]:.1f}")
@@ -133,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         size += len(data)
         content_hash(data)
     io_s = (time.perf_counter() - t0) / n
-    print(f"I/O: fetch + hash {io_s * 1000:.2f} ms/file, {size / n / 1024:.0f} KiB/file ({size / 2**20:.0f} MiB)")
+    print(
+        f"I/O: fetch + hash {io_s * 1000:.2f} ms/file, {size / n / 1024:.0f} KiB/file ({size / 2**20:.0f} MiB)"
+    )
 
     # ---- compute per file, in this process
     step = max(1, n // max(1, args.sample))
@@ -143,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     for src in sample:
         fetch_and_analyze(FetchTask(src, GOAL_MILE_S))
     file_s = (time.perf_counter() - t0) / len(sample)
-    print(f"per file (fetch + read + detect + report, 1 process, {len(sample)} files): {file_s * 1000:.0f} ms/file")
+    print(
+        f"per file (fetch + read + detect + report, 1 process, {len(sample)} files): {file_s * 1000:.0f} ms/file"
+    )
 
     def run(engine: Any) -> tuple[float, Any]:
         t = time.perf_counter()
@@ -151,11 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         return time.perf_counter() - t, result
 
     # ---- local engine
-    local_s, local = run(LocalEngine(args.workers))
-    print(
-        f"local engine ({args.workers} processes): {local_s:6.1f} s  {n / local_s:6.1f} files/s  "
-        f"({local.stats.failed} failed, {len(local.reports)} athletes)"
-    )
+    if not args.skip_runs:
+        local_s, local = run(LocalEngine(args.workers))
+        print(
+            f"local engine ({args.workers} processes): {local_s:6.1f} s  {n / local_s:6.1f} files/s  "
+            f"({local.stats.failed} failed, {len(local.reports)} athletes)"
+        )
 
     # ---- dask
     t0 = time.perf_counter()
@@ -173,27 +190,34 @@ def main(argv: list[str] | None = None) -> int:
     try:
         engine = DaskEngine(client=client)
         client.run(fetch_and_analyze, FetchTask(sources[0], GOAL_MILE_S))  # warm the workers' imports
-        dask_s, on_dask = run(engine)
-        print(
-            f"dask LocalCluster ({args.workers} workers): {dask_s:6.1f} s  {n / dask_s:6.1f} files/s  "
-            f"({on_dask.stats.failed} failed; cluster start {start_s:.1f} s, not included)"
-        )
-        same = all(
-            [a.kind for a in on_dask.reports[k].activities] == [a.kind for a in local.reports[k].activities]
-            for k in local.reports
-        )
-        print(f"same session kinds per athlete on both engines: {same}")
+        if not args.skip_runs:
+            dask_s, on_dask = run(engine)
+            print(
+                f"dask LocalCluster ({args.workers} workers): {dask_s:6.1f} s  {n / dask_s:6.1f} files/s  "
+                f"({on_dask.stats.failed} failed; cluster start {start_s:.1f} s, not included)"
+            )
+            same = all(
+                [a.kind for a in on_dask.reports[k].activities]
+                == [a.kind for a in local.reports[k].activities]
+                for k in local.reports
+            )
+            print(f"same session kinds per athlete on both engines: {same}")
 
         tasks = [FetchTask(s, GOAL_MILE_S) for s in sources]
-        c0, t0 = time.process_time(), time.perf_counter()
-        for _ in engine.map_unordered(noop, tasks):
-            pass
-        sched_wall = (time.perf_counter() - t0) / n
-        sched_cpu = (time.process_time() - c0) / n
-        print(
-            f"scheduler overhead: {sched_wall * 1000:.2f} ms/file wall (no-op tasks, {args.workers} workers), "
-            f"{sched_cpu * 1000:.2f} ms/file CPU in the scheduler + client process"
-        )
+        overhead: dict[int, float] = {}
+        for per_task in (1, args.batch):
+            noop_engine = DaskEngine(client=client, files_per_task=per_task)
+            c0, t0 = time.process_time(), time.perf_counter()
+            for _ in noop_engine.map_unordered(noop, tasks):
+                pass
+            sched_wall = (time.perf_counter() - t0) / n
+            overhead[per_task] = (time.process_time() - c0) / n
+            print(
+                f"scheduler overhead, {per_task:2d} file(s)/task: {sched_wall * 1000:.2f} ms/file wall "
+                f"(no-op tasks, {args.workers} workers), {overhead[per_task] * 1000:.2f} ms/file CPU "
+                "in the scheduler + client process"
+            )
+        sched_cpu = overhead[1]
     finally:
         client.close()
         cluster.close()
@@ -203,9 +227,15 @@ def main(argv: list[str] | None = None) -> int:
         f"model: files/s = min(W / {per_worker * 1000:.0f} ms, 1 / {sched_cpu * 1000:.2f} ms scheduler CPU) "
         "on W single-threaded workers (fetch from object storage adds its latency to the per-file cost)"
     )
-    for w in (2, 8, 32, 128, 512):
+    batched = overhead[args.batch]
+    print(f"  W = workers; {args.batch} files/task: scheduler cap 1 / {batched * 1000:.2f} ms")
+    for w in (2, 8, 32, 128, 512, 2048):
         bound = min(w / per_worker, 1.0 / sched_cpu)
-        print(f"  W={w:4d}: ~{bound:7.0f} files/s  ({3600 * bound:,.0f} files/h)")
+        bound_b = min(w / per_worker, 1.0 / batched)
+        print(
+            f"  W={w:5d}: ~{bound:7.0f} files/s  ({3600 * bound:,.0f} files/h);  "
+            f"{args.batch} files/task: ~{bound_b:7.0f} files/s"
+        )
     return 0
 
 
