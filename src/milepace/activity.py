@@ -184,8 +184,7 @@ class Activity:
         return dataclasses.replace(self, **changes)
 
 
-def empty_laps() -> pd.DataFrame:
-    """A laps DataFrame with the canonical columns and no rows."""
+def _new_empty_laps() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "start": pd.Series([], dtype="datetime64[ns, UTC]"),
@@ -200,8 +199,7 @@ def empty_laps() -> pd.DataFrame:
     )
 
 
-def empty_pauses() -> pd.DataFrame:
-    """A pauses DataFrame with the canonical columns and no rows."""
+def _new_empty_pauses() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "start": pd.Series([], dtype="datetime64[ns, UTC]"),
@@ -210,6 +208,20 @@ def empty_pauses() -> pd.DataFrame:
             "source": pd.Series([], dtype="object"),
         }
     )
+
+
+_EMPTY_LAPS = _new_empty_laps()
+_EMPTY_PAUSES = _new_empty_pauses()
+
+
+def empty_laps() -> pd.DataFrame:
+    """A laps DataFrame with the canonical columns and no rows (a copy of one built once)."""
+    return _EMPTY_LAPS.copy()
+
+
+def empty_pauses() -> pd.DataFrame:
+    """A pauses DataFrame with the canonical columns and no rows (a copy of one built once)."""
+    return _EMPTY_PAUSES.copy()
 
 
 def validate(activity: Activity) -> None:
