@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.arrays import IntegerArray
 
 from ..activity import (
     LAP_COLUMNS,
@@ -327,6 +328,21 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
 # --------------------------------------------------------------------------- building
 
 
+_EMPTY_FRAMES: dict[str, pd.DataFrame] = {}
+
+
+def _empty(kind: str) -> pd.DataFrame:
+    """A copy of ``empty_laps()`` (``kind="laps"``) or ``empty_pauses()``, built once per process.
+
+    Building them costs ~1 ms of CPU each (every column a typed empty
+    Series); copying the template ~0.05 ms.
+    """
+    template = _EMPTY_FRAMES.get(kind)
+    if template is None:
+        template = _EMPTY_FRAMES[kind] = empty_laps() if kind == "laps" else empty_pauses()
+    return template.copy()
+
+
 def _col(frame: pd.DataFrame | None, name: str) -> npt.NDArray[np.float64] | None:
     if frame is None or name not in frame:
         return None
@@ -362,6 +378,11 @@ def _fit_s_to_ns(fit_s: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     whole = np.floor(fit_s)
     frac_ns = np.round((fit_s - whole) * _NS_PER_S).astype(np.int64)
     return (whole.astype(np.int64) + FIT_EPOCH_S) * _NS_PER_S + frac_ns
+
+
+def _ns_to_timestamps(ns: npt.NDArray[np.int64]) -> pd.DatetimeIndex:
+    """Unix nanoseconds (no missing values) → UTC index."""
+    return pd.DatetimeIndex(ns.view("datetime64[ns]"), tz="UTC")
 
 
 def _fit_s_to_timestamps(fit_s: npt.NDArray[np.float64]) -> pd.DatetimeIndex:
@@ -527,7 +548,7 @@ def _laps(
 ) -> tuple[pd.DataFrame, list[str]]:
     notes: list[str] = []
     if laps is None or laps.empty:
-        return empty_laps(), notes
+        return _empty("laps"), notes
     start = _col(laps, "start_time")
     end_ts = _col(laps, "timestamp")
     elapsed = _col(laps, "total_elapsed_time")
@@ -544,44 +565,47 @@ def _laps(
     if not ok.all():
         notes.append(f"{int((~ok).sum()):,} lap(s) without a start time dropped")
     ok &= _in_spans(start, spans)
+    # kept laps in start order (stable), chosen on numpy arrays so the frame is built once
+    kept = np.flatnonzero(ok)
+    start_ns = _fit_s_to_ns(start[kept])
+    order = np.argsort(start_ns, kind="stable")
+    kept = kept[order]
+    start_ns = start_ns[order]
+    elapsed = elapsed[kept]
+    end_ns = _fit_s_to_ns(start[kept] + np.where(np.isnan(elapsed), 0.0, elapsed))
     trig = [
         fit_names.LAP_TRIGGER_TO_CANONICAL.get(fit_names.enum_name("lap_trigger", v) or "", "unknown")
-        for v in _col_or_nan(laps, "lap_trigger")
+        for v in _col_or_nan(laps, "lap_trigger")[kept]
     ]
-    inten = [fit_names.enum_name("intensity", v) for v in _col_or_nan(laps, "intensity")]
-    step = _col(laps, "wkt_step_index")
-    step = nan.copy() if step is None else step
-    start_idx = _fit_s_to_timestamps(start)
-    end_idx = _fit_s_to_timestamps(start + np.where(np.isnan(elapsed), 0.0, elapsed))
+    inten = [fit_names.enum_name("intensity", v) for v in _col_or_nan(laps, "intensity")[kept]]
+    step = _col_or_nan(laps, "wkt_step_index")[kept]
+    step_missing = np.isnan(step)
     frame = pd.DataFrame(
         {
-            "start": start_idx,
-            "end": end_idx,
+            "start": _ns_to_timestamps(start_ns),
+            "end": _ns_to_timestamps(end_ns),
             "elapsed_s": elapsed,
-            "timer_s": nan if timer is None else timer,
-            "distance_m": nan if dist is None else dist,
+            "timer_s": nan[kept] if timer is None else timer[kept],
+            "distance_m": nan[kept] if dist is None else dist[kept],
             "trigger": pd.Series(trig, dtype=object),
             "intensity": pd.Series(inten, dtype=object),
-            "wkt_step_index": pd.array(
-                [pd.NA if math.isnan(v) else int(v) for v in step],
-                dtype="Int64",
-            ),
+            "wkt_step_index": IntegerArray(np.where(step_missing, 0.0, step).astype(np.int64), step_missing),
         },
+        index=pd.RangeIndex(len(kept)),  # given, not inferred from the Series: ~0.25 ms less
         columns=list(LAP_COLUMNS),
     )
-    frame = frame[ok].sort_values("start", kind="stable").reset_index(drop=True)
     return frame, notes
 
 
 def _pauses(events: pd.DataFrame | None, spans: list[tuple[float, float]] | None) -> pd.DataFrame:
     """Timer stop → next timer start spans from FIT ``event`` messages."""
     if events is None or events.empty or "event" not in events or "event_type" not in events:
-        return empty_pauses()
+        return _empty("pauses")
     t = _col(events, "timestamp")
     ev = _col(events, "event")
     et = _col(events, "event_type")
     if t is None or ev is None or et is None:
-        return empty_pauses()
+        return _empty("pauses")
     trigger = _col(events, "timer_trigger")
     if trigger is None:
         trigger = _col(events, "data")
@@ -608,7 +632,7 @@ def _pauses(events: pd.DataFrame | None, spans: list[tuple[float, float]] | None
                 triggers.append(stop_trigger)
             stopped_at = None
     if not starts:
-        return empty_pauses()
+        return _empty("pauses")
     s = np.asarray(starts)
     e = np.asarray(ends)
     keep = _in_spans(s, spans)
@@ -668,7 +692,7 @@ def _workout_steps(steps: pd.DataFrame | None) -> tuple[pd.DataFrame | None, dic
     names = steps["wkt_step_name"] if "wkt_step_name" in steps else pd.Series([None] * n)
     frame = pd.DataFrame(
         {
-            "step_index": pd.array([int(v) for v in index], dtype="Int64"),
+            "step_index": IntegerArray(index.astype(np.int64), np.zeros(n, dtype=bool)),
             "name": pd.Series([v if isinstance(v, str) else None for v in names], dtype=object),
             "intensity": pd.Series(
                 [fit_names.enum_name("intensity", v) for v in col("intensity")], dtype=object
@@ -679,6 +703,7 @@ def _workout_steps(steps: pd.DataFrame | None) -> tuple[pd.DataFrame | None, dic
             "target_low": np.asarray([_workout_target(k, v) for k, v in zip(ttype, low, strict=True)]),
             "target_high": np.asarray([_workout_target(k, v) for k, v in zip(ttype, high, strict=True)]),
         },
+        index=pd.RangeIndex(n),
         columns=list(WORKOUT_STEP_COLUMNS),
     )
     return frame, extra
