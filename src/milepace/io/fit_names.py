@@ -1,5 +1,9 @@
 """FIT enum integers → the profile's names, taken from ``fitdecode.profile`` (not hand-written).
 
+The types milepace reads come from ``fit_enums.py``, generated from
+``fitdecode.profile`` and checked against it by a test, so reading a file
+does not import fitdecode.
+
 The FIT profile ships with fitdecode; its enum tables are the reference both
 FIT decoders agree on. Unknown values come back as ``None`` (or, for
 products, the integer as text) so a newer device never breaks reading.
@@ -37,7 +41,12 @@ TIMER_EVENT = 0
 
 @cache
 def _enum(type_name: str) -> dict[int, str]:
-    from fitdecode import profile  # imported on first use: keeps CLI start-up light
+    from .fit_enums import ENUMS  # the tables milepace names, generated from fitdecode.profile
+
+    table = ENUMS.get(type_name)
+    if table is not None:
+        return table
+    from fitdecode import profile  # any other type: imported on first use (~30 ms of CPU)
 
     field_type = profile.FIELD_TYPES.get(type_name)
     if field_type is None or not field_type.enum:
