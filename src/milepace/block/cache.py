@@ -39,12 +39,15 @@ def code_fingerprint() -> str:
 
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(digest_size=4)
+    # Contents, not modification times: the same code on another machine (a Dask worker, a fresh
+    # checkout) must find the same cache folder. Reading ~1 MB of source costs a few ms, once.
     for path in sorted(package.rglob("*.py")):
         try:
-            st = path.stat()
+            data = path.read_bytes()
         except OSError:
             continue
-        digest.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns};".encode())
+        digest.update(f"{path.relative_to(package).as_posix()}:{len(data)};".encode())
+        digest.update(data)
     return digest.hexdigest()
 
 
