@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -146,3 +147,58 @@ def test_info_does_not_import_matplotlib(tmp_path: Path) -> None:
     )
     assert "MATPLOTLIB_LOADED=False" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["info", "a.fit"], (["a.fit"], False)),
+        (["info", "--json", "a.fit", "b.gpx"], (["a.fit", "b.gpx"], True)),
+        (["info", "a.fit", "--json"], (["a.fit"], True)),
+        (["info"], None),  # typer reports the missing argument
+        (["info", "--json"], None),
+        (["info", "--help"], None),
+        (["info", "a.fit", "--jsn"], None),  # typer reports the unknown option
+        (["info", "-"], None),
+        (["analyze", "a.fit"], None),
+        ([], None),
+    ],
+)
+def test_plain_info_call(argv: list[str], expected: tuple[list[str], bool] | None) -> None:
+    assert milepace.cli._plain_info_call(argv) == expected
+
+
+_MAIN = """
+import sys
+sys.argv = ["milepace", *sys.argv[1:]]
+from milepace.cli import main
+try:
+    main()
+finally:
+    print("TYPER_LOADED=" + str("typer" in sys.modules), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_plain_call_prints_what_the_typer_command_prints(tmp_path: Path, as_json: bool) -> None:
+    from milepace.synth import simulate, write_fit
+
+    good = tmp_path / "run.fit"
+    good.write_bytes(write_fit(simulate("easy", seed=2, duration_s=600.0)))
+    missing = tmp_path / "missing.fit"
+    milepace.cli._register()
+    for files, code, typer_loaded in (([good], 0, False), ([good, missing], 2, True)):
+        args = ["info", *(["--json"] if as_json else []), *map(str, files)]
+        proc = subprocess.run(
+            [sys.executable, "-c", _MAIN, *args],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            env={**os.environ, "COLUMNS": "80"},
+        )
+        # typer is imported only to print an error line (cli/_common.py imports it)
+        assert f"TYPER_LOADED={typer_loaded}" in proc.stderr
+        via_typer = CliRunner().invoke(app, args, env={"COLUMNS": "80"})
+        assert proc.returncode == via_typer.exit_code == code
+        assert proc.stdout == via_typer.stdout
+        assert proc.stderr.replace(f"TYPER_LOADED={typer_loaded}\n", "") == via_typer.stderr
