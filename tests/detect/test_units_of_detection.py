@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -67,3 +69,41 @@ def test_shrink_to_standard_weights_by_precision() -> None:
     assert shrink_to_standard(400.0, 404.0, 1.0, 3.0) == pytest.approx(400.4)
     # no measurement: the prior
     assert shrink_to_standard(400.0, float("nan"), 1.0, 3.0) == 400.0
+
+
+# Hill rule (issue 4: hill repeat = sustained grade of about 4 % or more). Expected values by hand:
+# the gain's noise is sqrt(2/3) x the 1 Hz elevation noise; the grade needs 4 % + 2 x that / run.
+@pytest.mark.parametrize(
+    ("gain_m", "run_m", "noise_m", "expected"),
+    [
+        (3.42, 94.0, 0.06, False),  # 3.6 % road on a barometer: a road with strides, not a hill
+        (1.5, 30.0, 0.05, True),  # 5 % sprint: needs 4 % + 2 x 0.05 / 30 = 4.33 %, gain >= 1 m
+        (1.26, 30.0, 1.0, False),  # 4.2 % on GPS elevation: gain 1.26 m < 2 x 1 m of noise
+        (8.4, 200.0, 0.05, True),  # 4.2 % over 200 m: needs 4.05 %
+        (0.9, 18.0, 0.02, False),  # 5 % but under 1 m of climb
+    ],
+)
+def test_climbs_needs_4pct_beyond_the_elevation_noise(
+    gain_m: float, run_m: float, noise_m: float, expected: bool
+) -> None:
+    from milepace.detect.config import DetectConfig
+    from milepace.detect.hills import climbs
+
+    assert climbs(gain_m, gain_m / run_m, run_m, noise_m, DetectConfig()) is expected
+
+
+def test_strides_on_a_gentle_road_grade_are_strides(sample_data: Path) -> None:
+    """The bundled export's "Easy + strides" (20 s strides up a 3.6-3.9 % road, barometric) has no hill repeats."""
+    from milepace.analysis import analyze
+    from milepace.io import read_many
+
+    export = sample_data / "strava_export.zip"
+    if not export.is_file():
+        pytest.skip("sample_data/strava_export.zip is absent")
+    found = [r for r in read_many([export]) if "10296068223" in r.source]
+    assert len(found) == 1
+    activity = found[0].activity
+    assert activity is not None
+    kinds = [e.kind for e in analyze(activity).efforts]
+    assert len(kinds) >= 4
+    assert set(kinds) == {"stride"}

@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 
 from .config import DetectConfig
-from .hills import climb
+from .hills import climb, climbs
 from .model import EffortKind
 from .prepare import Prepared
 from .segment import Spans
@@ -44,14 +44,10 @@ def _vote(
 ) -> EffortKind:
     """Kind of one effort on its own evidence."""
     dur = b - a
-    gain, grade = climb(prep, a, b)
+    gain, grade = climb(prep, a, b, config.baro_noise_m)
     reliable_elevation = np.isfinite(prep.elevation_noise_m) and prep.elevation_noise_m < config.baro_noise_m
-    if (
-        reliable_elevation
-        and np.isfinite(grade)
-        and grade >= config.hill_min_grade
-        and gain >= config.hill_min_gain_m
-    ):
+    run_m = gain / grade if np.isfinite(grade) and grade != 0 else float("nan")
+    if reliable_elevation and climbs(gain, grade, run_m, prep.elevation_noise_m, config):
         return "hill_repeat"
     v = prep.speed_m_s[a:b]
     ratio = float(np.nanmean(v)) / easy_m_s if np.isfinite(easy_m_s) and easy_m_s > 0 else np.inf

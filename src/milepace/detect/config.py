@@ -108,9 +108,11 @@ class DetectConfig:
         is at least ``set_min_speed_ratio`` of their median speed or has their
         cadence within ``set_cadence_tol_spm`` [m, ratio, steps/min].
     hill_min_grade
-        Mean grade over an effort that makes it a hill repeat [fraction].
+        Mean grade over an effort that makes it a hill repeat (issue 4:
+        sustained grade of about 4 % or more), raised by twice the elevation
+        noise over the run (:func:`~milepace.detect.hills.climbs`) [fraction].
     hill_min_gain_m
-        Least climb over a hill repeat [m].
+        Least climb over a hill repeat (and at least twice the gain's noise) [m].
     baro_noise_m
         Elevation whose 1 Hz noise is below this is trusted for grades
         (barometric); noisier (GPS) elevation is not [m].
@@ -180,7 +182,7 @@ class DetectConfig:
     repeat_cadence_rise_spm: float = 4.0
     repeat_speed_contrast: float = 1.1
     repeat_duration_ratio: float = 2.5
-    hill_min_grade: float = 0.035
+    hill_min_grade: float = 0.04
     baro_noise_m: float = 0.3
     climb_speed_ratio: float = 1.2
     stride_min_build: float = 0.3

@@ -137,7 +137,7 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
                 v_out = _median0(prep.speed_m_s[a:b])
                 expected = snapped + 0.5 * v_out
                 best = shrink_to_standard(expected, lane1, boundary_sd, measure_sd)
-        gain, grade = climb(prep, a, b)
+        gain, grade = climb(prep, a, b, cfg.baro_noise_m)
         avg_hr = max_hr = float("nan")
         if hr_bpm is not None:
             seg = hr_bpm[np.searchsorted(hr_s, a) : np.searchsorted(hr_s, b - 1, side="right")]

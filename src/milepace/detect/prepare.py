@@ -59,6 +59,10 @@ class Prepared:
     distance_from_positions
         The cumulative distance was measured along the positions (no device
         distance, speed or footpod channel).
+    elevation_raw_m
+        Elevation [m] interpolated onto the grid without smoothing (``None``
+        when absent): a short climb's ends are not blurred into the flat or
+        the descent around it.
     cadence_fast_spm, cadence_slow_spm
         Centred 3 s and ``slow_window_s`` means of the cadence [steps/min]
         (``None`` until set by :func:`prepare`).
@@ -86,6 +90,7 @@ class Prepared:
     cadence_fast_spm: FloatArray | None = None
     cadence_slow_spm: FloatArray | None = None
     distance_from_positions: bool = False
+    elevation_raw_m: FloatArray | None = None
 
     @property
     def has_cadence(self) -> bool:
@@ -264,6 +269,7 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
 
     ele = col("elevation_m")
     e_noise = float("nan")
+    eg = None
     if ele is not None:
         eg = interp(ele)
         e_noise = _noise(eg)
@@ -295,4 +301,5 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         cadence_fast_spm=centered_mean(cad_grid, 3),
         cadence_slow_spm=centered_mean(cad_grid, cfg.slow_window_s),
         distance_from_positions=from_positions,
+        elevation_raw_m=eg,
     )
