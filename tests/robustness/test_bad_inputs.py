@@ -276,13 +276,9 @@ def test_cli_batch_goes_on_after_bad_files(on_disk: Path, tmp_path: Path, cli: C
     assert all(r["error"] and "\n" not in r["error"] for r in rows[:3])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the GPX/TCX readers put the path inside the message and cli/analyze.py prints it again "
-    "('error: x.gpx: x.gpx needs a timestamp…'); registry.strip_source does this for `milepace info`",
-)
 @pytest.mark.parametrize("name", ["no_times.gpx", "no_times.tcx"])
 def test_cli_error_line_names_the_file_once(name: str, on_disk: Path, cli: CliRunner) -> None:
+    # the GPX/TCX readers put the path inside their messages; the line must not repeat it
     path = str(on_disk / name)
     result = cli.invoke(app, ["analyze", path, "--goal-mile", "5:30"])
     assert result.exit_code == 2

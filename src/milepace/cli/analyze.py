@@ -151,7 +151,7 @@ def analyze(
                     render_session(report, "table", console=console)
             except MilepaceError as err:
                 failed += 1
-                error_line(result.source, str(err))
+                error_line(result.source, strip_source(str(err), result.source))
                 if as_json:
                     print(dumps(error_to_contract(result.source, err)), flush=True)
     if failed:
