@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import statistics
+
 import numpy as np
 
 from .config import DetectConfig
@@ -95,22 +97,33 @@ def trim_tails(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
         min_gap = config.trim_min_cadence_spm if has_cad else config.trim_min_speed_frac * core
         prev_end = spans[i - 1][1] if i > 0 else 0
         next_start = spans[i + 1][0] if i + 1 < len(spans) else prep.n
-        after = sig[b : min(b + w, next_start)]
-        after = after[np.isfinite(after)]
-        if len(after) >= 3 and core - float(np.median(after)) >= min_gap:
-            thr = 0.5 * (core + float(np.median(after)))
+        after = _finite_median(sig[b : min(b + w, next_start)])
+        if after is not None and core - after >= min_gap:
+            thr = 0.5 * (core + after)
             lim = a + int(config.min_effort_s)
-            while b - 1 > lim and b > a and np.isfinite(sig[b - 1]) and sig[b - 1] < thr:
+            tail = sig[max(a, lim) : b].tolist()
+            # step back over the slow samples at the end (NaN stops it)
+            while b - 1 > lim and b > a and tail[b - 1 - max(a, lim)] < thr:
                 b -= 1
-        before = sig[max(prev_end, a - w) : a]
-        before = before[np.isfinite(before)]
-        if len(before) >= 3 and core - float(np.median(before)) >= min_gap:
-            thr = 0.5 * (core + float(np.median(before)))
+        before = _finite_median(sig[max(prev_end, a - w) : a])
+        if before is not None and core - before >= min_gap:
+            thr = 0.5 * (core + before)
             lim = b - int(config.min_effort_s)
-            while a + 1 < lim and np.isfinite(sig[a]) and sig[a] < thr:
+            a0 = a
+            head = sig[a0 : max(a0, lim)].tolist()
+            # step forward over the slow samples at the start (NaN stops it)
+            while a + 1 < lim and head[a - a0] < thr:
                 a += 1
         out.append((a, b))
     return out
+
+
+def _finite_median(values: FloatArray, min_count: int = 3) -> float | None:
+    """Median of the finite values, ``None`` when fewer than ``min_count`` (a few seconds of context)."""
+    vals = [v for v in values.tolist() if v == v]
+    if len(vals) < min_count:
+        return None
+    return float(statistics.median(vals))
 
 
 def _hinge_onset(v: FloatArray, centre: int, half: int, lead: int = 6) -> int | None:
@@ -138,13 +151,17 @@ def _cadence_step(c: FloatArray, centre: int, half: int, sign: int) -> tuple[int
     lo, hi = max(2, centre - half), min(n - 2, centre + half + 1)
     if hi <= lo:
         return None, 0.0
-    k = np.arange(lo, hi)
-    step = (c[k] + c[k + 1]) / 2 - (c[k - 1] + c[k - 2]) / 2
-    step = sign * step
-    if not np.isfinite(step).any():
+    # plain Python over the ~15 samples involved (numpy's per-call overhead dominated here)
+    x = c[lo - 2 : hi + 1].tolist()
+    best_k, best = None, float("-inf")
+    for k in range(lo, hi):
+        i = k - lo + 2
+        step = sign * ((x[i] + x[i + 1]) / 2 - (x[i - 1] + x[i - 2]) / 2)
+        if step == step and step > best:
+            best_k, best = k, step
+    if best_k is None:
         return None, 0.0
-    j = int(np.nanargmax(step))
-    return int(k[j]), float(step[j])
+    return best_k, best
 
 
 def _departure(c: FloatArray, k: int, sign: int, threshold: float) -> int:
@@ -156,13 +173,14 @@ def _departure(c: FloatArray, k: int, sign: int, threshold: float) -> int:
     ``threshold`` in the direction of the step.
     """
     lo = max(0, k - 6)
-    before = c[lo : max(lo + 1, k - 2)]
-    before = before[np.isfinite(before)]
-    if not len(before):
+    before = [v for v in c[lo : max(lo + 1, k - 2)].tolist() if v == v]
+    if not before:
         return k
-    level = float(np.median(before))
-    for j in range(max(0, k - 2), min(len(c), k + 2)):
-        if np.isfinite(c[j]) and sign * (c[j] - level) > threshold:
+    level = statistics.median(before)
+    hi = min(len(c), k + 2)
+    j0 = max(0, k - 2)
+    for j, v in enumerate(c[j0:hi].tolist(), start=j0):
+        if v == v and sign * (v - level) > threshold:
             return j
     return k
 

@@ -50,7 +50,7 @@ def _stat(values: np.ndarray, fn: str) -> float:
     v = values[np.isfinite(values)]
     if not len(v):
         return float("nan")
-    return float(np.mean(v) if fn == "mean" else np.max(v))
+    return float(v.sum() / len(v) if fn == "mean" else v.max())
 
 
 def _median0(values: np.ndarray) -> float:
