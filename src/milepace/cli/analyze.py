@@ -123,8 +123,13 @@ def analyze(
     csv_header_done = False
     with quiet_warnings():
         for result in read_many([str(f) for f in files]):
-            for warning in result.warnings:
-                print(f"warning: {result.source}: {strip_source(warning, result.source)}", file=sys.stderr)
+            # The table, Markdown and JSON carry the data-quality warnings themselves; CSV rows and
+            # the plain listing have no place for them, so those (and unreadable files) get them here.
+            if as_csv or plain or result.activity is None:
+                for warning in result.warnings:
+                    print(
+                        f"warning: {result.source}: {strip_source(warning, result.source)}", file=sys.stderr
+                    )
             try:
                 if result.activity is None:
                     raise result.error or MilepaceError("could not be read")
