@@ -1,4 +1,4 @@
-"""Every generated bad input gets its documented answer (see ``badfiles.py`` and ``docs/bad_input.md``).
+"""Every generated bad input gets its documented answer (see ``badfiles.py`` and the README's "Bad input" section).
 
 * damaged but partly readable → the data up to the damage and a warning in ``Activity.warnings``;
 * unreadable → :class:`~milepace.errors.ParseError` with the path (and the FIT byte offset where the
