@@ -281,17 +281,9 @@ class SynthSession:
 
     def channels(self) -> dict[str, FloatArray]:
         """The recorded channels that are present, by canonical column name."""
-        names = (
-            "lat_deg",
-            "lon_deg",
-            "distance_m",
-            "speed_m_s",
-            "elevation_m",
-            "heart_rate_bpm",
-            "cadence_spm",
-            "power_w",
-        )
-        return {n: v for n in names if (v := getattr(self, n)) is not None}
+        from ..activity import RECORD_COLUMNS
+
+        return {n: v for n in RECORD_COLUMNS if (v := getattr(self, n)) is not None}
 
     def to_truth_dict(self, file: str | None = None) -> dict[str, Any]:
         """Ground truth as a JSON-ready dict (times ISO 8601 UTC with milliseconds).
