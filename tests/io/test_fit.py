@@ -9,6 +9,7 @@ event_type enum numbers; workout_step subfield scales), not from the code.
 from __future__ import annotations
 
 import math
+import struct
 import sys
 import types
 import warnings
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 from milepace.activity import LAP_COLUMNS, PAUSE_COLUMNS, WORKOUT_STEP_COLUMNS, validate
 from milepace.errors import DataQualityWarning, EmptyActivity, ParseError
 from milepace.io.fit import decode_fitdecode, merge_hr, read_fit, read_fit_reference, tables_to_activity
+from milepace.io.fit_crc import crc16
 from milepace.io.fit_tables import FitTables
 from tests.conftest import REALDATA
 
@@ -298,6 +300,41 @@ def test_not_fit_bytes_raise_parse_error() -> None:
         decode_fitdecode(b"<gpx></gpx> this is not a FIT file", "x.fit")
     with pytest.raises(ParseError):
         decode_fitdecode(b"", "empty.fit")
+
+
+def test_an_error_without_message_is_named_by_its_type_as_written() -> None:
+    # The header's data size ends inside the second record: fitdecode 0.11 fails a bare
+    # `assert chunk_size <= body_bytes_left` (no message). The note must name the type as written.
+    definition = bytes([0x40, 0, 0]) + (20).to_bytes(2, "little") + bytes([2, 253, 4, 0x86, 3, 1, 0x02])
+    records = b"".join(bytes([0]) + struct.pack("<IB", 1_000_000_000 + k, 150) for k in range(3))
+    body = definition + records
+    declared = len(definition) + 6 + 3  # one whole 6-byte record, then 3 bytes of the next
+    head = struct.pack("<BBHI4s", 12, 0x20, 2132, declared, b".FIT")
+    data = head + body + struct.pack("<H", crc16(head + body))
+    tables, notes = decode_fitdecode(data, "cut.fit")
+    assert len(tables["record"]) == 1
+    text = " ".join(notes)
+    assert "assertionError" not in text
+    assert "fitdecode stopped with AssertionError and no message" in text
+
+
+def test_fields_narrower_than_their_profile_type_become_warnings() -> None:
+    # record.position_lat (sint32 in the FIT profile) declared as four 1-byte enums: the builder
+    # must warn (naming the field) and leave latitude out rather than read its first byte.
+    definition = bytes([0x40, 0, 0]) + (20).to_bytes(2, "little") + bytes([3])
+    definition += bytes([253, 4, 0x86, 0, 4, 0x00, 1, 4, 0x85])
+    body = definition
+    for k in range(3):  # 3 records 1 s apart near (40.7 N, 74.0 W) in semicircles (deg * 2**31 / 180)
+        body += bytes([0]) + struct.pack("<Iii", 1_000_000_000 + k, 485_590_000, -882_850_000)
+    head = struct.pack("<BBHI4s", 12, 0x20, 2132, len(body), b".FIT")
+    data = head + body
+    data += struct.pack("<H", crc16(data))
+    with pytest.warns(DataQualityWarning, match=r"record\.position_lat .*enum"):
+        act = read_fit(data, "narrow.fit")
+    assert "lat_deg" not in act.records or act.records["lat_deg"].isna().all()
+    assert act.records["lon_deg"].notna().all()
+    with pytest.warns(DataQualityWarning, match="position_lat"):
+        assert act.warnings == read_fit_reference(data, "narrow.fit").warnings
 
 
 _SMALL_RUN = REALDATA / "python-fitparse" / "activity-filecrc.fit"

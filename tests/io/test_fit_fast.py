@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from milepace.io.fit_crc import crc16, crc16_numpy, crc16_python
 from milepace.io.fit_fast import FastPathUnsupported, decode
-from milepace.io.fit_profile import PROFILE
+from milepace.io.fit_profile import PROFILE, PROFILE_TYPES
 from milepace.io.fit_tables import MESSAGES
 from tests.conftest import CORPUS, REALDATA
 
@@ -217,6 +217,104 @@ def test_declines_what_it_does_not_support(data: bytes, reason: str) -> None:
         decode(data)
 
 
+# record with position_lat (0, sint32) and position_long (1, sint32) next to a plain heart_rate
+_POSITION = [(253, 4, 0x86), (0, 4, 0x85), (1, 4, 0x85), (3, 1, 0x02)]
+
+
+def _position_record(lat_raw: int, lon_raw: int, hr: int) -> bytes:
+    return bytes([0]) + struct.pack("<IiiB", _EPOCH_1000, lat_raw, lon_raw, hr)
+
+
+@pytest.mark.parametrize(
+    ("lat_base", "declared"),
+    [
+        (0x55, "an unknown base type"),  # not in the FIT base type table (the FIT SDK refuses it)
+        (0x0D, "an unknown base type (or raw bytes)"),  # byte: 4 opaque bytes
+        (0x00, "base type enum (an array of narrower values)"),  # 4 one-byte enums
+        (0x84, "base type uint16 (an array of narrower values)"),  # 2 two-byte values
+    ],
+    ids=["unknown", "byte", "enum-array", "uint16-array"],
+)
+def test_field_narrower_than_its_profile_type_is_dropped_with_a_note(lat_base: int, declared: str) -> None:
+    # A 4-byte latitude read as its first byte/element would be a fragment (0x4D of 0x1234564D:
+    # ~4e-7 degrees), not the value; both decoders must drop it and say so, the other fields intact.
+    fields = [(253, 4, 0x86), (0, 4, lat_base), (1, 4, 0x85), (3, 1, 0x02)]
+    body = _definition(0, 20, fields) + _position_record(0x1234564D, -0x1234564D, 150)
+    tables, notes = decode(_fit(body))
+    ref_tables, ref_notes = _reference(_fit(body))
+    assert _same_tables(tables, ref_tables) == []
+    rec = tables["record"]
+    assert "position_lat" not in rec or rec["position_lat"].isna().all()
+    assert rec["position_long"].tolist() == [-0x1234564D]  # untouched: declared as the profile's sint32
+    assert rec["heart_rate"].tolist() == [150.0]
+    (note,) = notes
+    assert note == ref_notes[-1]
+    assert note.startswith("record.position_lat is declared as 4 byte(s) of ") and declared in note
+    assert "sint32" in note
+
+
+@pytest.mark.parametrize("placeholder", [0, 0xFFFFFFFF], ids=["zeros", "all-0xFF"])
+def test_a_narrow_placeholder_is_dropped_without_a_note(placeholder: int) -> None:
+    # a real file writes file_id.serial_number (uint32z) as 4 zero bytes: nothing is lost by
+    # dropping it, so no warning (an element that is zero or invalid holds no data)
+    fields = [(253, 4, 0x86), (0, 4, 0x0D), (1, 4, 0x85), (3, 1, 0x02)]
+    body = _definition(0, 20, fields) + bytes([0]) + struct.pack("<IIiB", _EPOCH_1000, placeholder, 7, 150)
+    tables, notes = decode(_fit(body))
+    ref_tables, ref_notes = _reference(_fit(body))
+    assert notes == [] and ref_notes == []
+    assert _same_tables(tables, ref_tables) == []
+    assert "position_lat" not in tables["record"] or tables["record"]["position_lat"].isna().all()
+
+
+@pytest.mark.parametrize(("size", "text"), [(1, b"x"), (4, b"ab\0\0"), (4, b"\0\0\0\0")])
+def test_a_number_declared_as_a_string_is_dropped(size: int, text: bytes) -> None:
+    # fitdecode would hand the text to a numeric column; the fast decoder would read its first byte
+    fields = [(253, 4, 0x86), (0, size, 0x07), (1, 4, 0x85), (3, 1, 0x02)]
+    payload = struct.pack("<I", _EPOCH_1000) + text[:size] + struct.pack("<iB", 7, 150)
+    data = _fit(_definition(0, 20, fields) + bytes([0]) + payload)
+    tables, notes = decode(data)
+    ref_tables, ref_notes = _reference(data)
+    assert _same_tables(tables, ref_tables) == []
+    assert "position_lat" not in tables["record"] or tables["record"]["position_lat"].isna().all()
+    assert tables["record"]["position_long"].tolist() == [7.0]
+    assert notes == ref_notes
+    # an empty string (first byte NUL) held nothing: dropped without a note
+    assert len(notes) == (0 if text[0] == 0 else 1)
+    assert all("position_lat" in n and "string" in n for n in notes)
+
+
+def test_a_timestamp_array_with_compressed_timestamps_is_left_to_fitdecode() -> None:
+    # fitdecode keeps the (uint16, uint16) tuple as its timestamp accumulator and cannot roll the next
+    # compressed-timestamp header from it: it reports damage, so the fast decoder must not read on
+    body = (
+        _definition(0, 20, [(253, 4, 0x84), (3, 1, 0x02)]) + bytes([0]) + struct.pack("<IB", _EPOCH_1000, 150)
+    )
+    body += _definition(1, 20, [(3, 1, 0x02)]) + bytes([0x80 | (1 << 5) | 9, 151])
+    with pytest.raises(FastPathUnsupported, match="timestamp declared as an array"):
+        decode(_fit(body))
+    assert any("damaged" in n for n in _reference(_fit(body))[1])
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        [(253, 4, 0x86), (3, 1, 0x55)],  # a one-byte field of unknown type: its byte is the whole value
+        [(253, 4, 0x86), (3, 1, 0x0D)],  # heart_rate (uint8) as one byte
+        [(253, 4, 0x86), (3, 2, 0x02)],  # heart_rate as two uint8: an array of the profile's own type
+        [(253, 4, 0x86), (3, 1, 0x02), (6, 1, 0x02)],  # speed (uint16) as a single uint8: a valid encoding
+    ],
+    ids=["unknown-1-byte", "byte-1-byte", "same-type-array", "narrower-scalar"],
+)
+def test_fields_that_hold_whole_values_are_kept(fields: list[tuple[int, int, int]]) -> None:
+    # real files write event.data (uint32) as a 1-byte enum or byte: a single value, kept as read
+    payload = struct.pack("<I", _EPOCH_1000) + bytes([150] * (sum(f[1] for f in fields) - 4))
+    data = _fit(_definition(0, 20, fields) + bytes([0]) + payload)
+    tables, notes = decode(data)
+    assert notes == []
+    assert _same_tables(tables, _reference(data)[0]) == []
+    assert tables["record"]["heart_rate"].tolist() == [150.0]
+
+
 # --------------------------------------------------------------------------- CRC and profile
 
 
@@ -248,6 +346,9 @@ def test_profile_numbers_match_fitdecode() -> None:
                 (c.name, c.scale, c.offset, c.bits) for c in ref.components or ()
             ]
             assert spec.is_string == (getattr(ref.type, "name", "") == "string")
+            base = ref.type if ref.type.__class__.__name__ == "BaseType" else ref.type.base_type
+            assert PROFILE_TYPES[number][field_number] == (base.name, base.size)
+        assert set(PROFILE_TYPES[number]) == set(fields)
         wanted = {f for f in MESSAGES[name] if f in {s.name for s in fields.values()}}
         assert wanted, name
 

@@ -57,6 +57,7 @@ from ..activity import (
 from ..errors import DataQualityWarning, EmptyActivity, MilepaceError, ParseError
 from ..units import FIT_EPOCH_S, SEMICIRCLES_TO_DEG
 from . import fit_names
+from .fit_profile import narrower_field_note, narrower_than_profile
 from .fit_tables import MESSAGES, FitTables
 from .records import build_records
 
@@ -142,11 +143,52 @@ class _HrClock:
         return out
 
 
+def _narrow_field(frame: fitdecode.FitDataMessage, fd: fitdecode.types.FieldData) -> str | None:
+    """The note for a field declared narrower than its profile type (``fit_profile.narrower_than_profile``), else ``None``.
+
+    fitdecode reads an unknown base type, ``byte`` or a size that is not a
+    multiple of the base type's size as bytes (element size 1).
+    """
+    import fitdecode  # loaded by decode_fitdecode already
+
+    field_def = fd.field_def
+    base = field_def.base_type
+    as_bytes = base.identifier == fitdecode.types.BASE_TYPE_BYTE.identifier
+    element = 1 if as_bytes else base.size
+    profile_type = narrower_than_profile(
+        frame.global_mesg_num,
+        field_def.def_num,
+        field_def.size,
+        element,
+        declared_string=base.identifier == fitdecode.types.BASE_TYPES[0x07].identifier,
+    )
+    if profile_type is None:
+        return None
+    name = fd.parent_field.name if fd.parent_field is not None else fd.field.name
+    declared = None if as_bytes else base.name
+    return narrower_field_note(frame.name, name, field_def.size, declared, profile_type[0])
+
+
+def _holds_data(fd: fitdecode.types.FieldData) -> bool:
+    """Whether an array or bytes field has an element that is neither zero nor invalid (0xFF for bytes)."""
+    raw = fd.raw_value
+    if isinstance(raw, bytes):
+        raw = raw.decode("latin-1")
+    if isinstance(raw, str):  # declared as a string
+        return bool(raw.strip("\x00"))
+    if not isinstance(raw, tuple):
+        return False  # None: every byte 0xFF
+    if fd.field_def.base_type.name == "byte":
+        return any(v not in (0, 0xFF) for v in raw)
+    return any(v is not None and v == v and v != 0 for v in raw)
+
+
 def _message_row(
-    frame: fitdecode.FitDataMessage, wanted: frozenset[str], hr_clock: _HrClock
+    frame: fitdecode.FitDataMessage, wanted: frozenset[str], hr_clock: _HrClock, dropped: set[str]
 ) -> dict[str, Any]:
     row: dict[str, Any] = {}
     from_components: dict[str, Any] = {}
+    pending: list[tuple[str, Any]] = []  # fitdecode lists a field's components just before the field
     is_hr = frame.name == "hr"
     for fd in frame.fields:
         field = fd.field
@@ -161,11 +203,19 @@ def _message_row(
                 and not (is_hr and name == "event_timestamp")
             ):
                 raw = fd.raw_value if name == "timestamp" else fd.value
-                if name not in from_components:
-                    from_components[name] = _scalar(raw)
+                pending.append((name, _scalar(raw)))
             continue
         if fd.field_def.is_dev:
             continue
+        note = _narrow_field(frame, fd)
+        if note is not None:  # drop the field and the components expanded from its fragments
+            if _holds_data(fd):  # a placeholder of zeros or invalid values loses nothing: no note
+                dropped.add(note)
+            pending.clear()
+            continue
+        for name, value in pending:
+            from_components.setdefault(name, value)
+        pending.clear()
         parent = fd.parent_field
         base = parent if parent is not None else field
         name = base.name
@@ -195,6 +245,8 @@ def _message_row(
             row[name] = _scalar(fd.raw_value) if kind == "raw" else _scaled(base, fd.raw_value)
         else:
             row[name] = _scalar(fd.value)
+    for name, value in pending:  # the timestamp of a compressed-timestamp header comes last
+        from_components.setdefault(name, value)
     for name, value in from_components.items():
         if row.get(name) is None:
             row[name] = value
@@ -215,7 +267,11 @@ def _to_frame(name: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 
 def _describe_fit_error(err: Exception) -> str:
-    text = str(err).strip() or type(err).__name__
+    text = str(err).strip()
+    if (
+        not text
+    ):  # e.g. a bare AssertionError inside fitdecode: the type name is all there is, kept as written
+        return f"fitdecode stopped with {type(err).__name__} and no message"
     if isinstance(err, ValueError) and text == "size":
         return "a message definition declares a field of size zero"
     if len(text) > 1 and text[0].isupper() and text[1].islower():
@@ -227,6 +283,11 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
     """Decode FIT bytes with fitdecode into :data:`~milepace.io.fit_tables.FitTables`.
 
     Chained FIT files are read one after another into the same tables.
+    A field declared narrower than its profile type (an unknown base type,
+    ``byte`` or an array of narrower values for a wider number, such as a
+    4-byte ``position_lat``; see
+    :func:`~milepace.io.fit_profile.narrower_than_profile`) is dropped rather
+    than read as its first byte, with a note naming it when it held data.
     Damage does not lose what came before it: a CRC mismatch, a decode error
     or truncation mid-file becomes a note (with the byte offset) and every
     message decoded before it is kept.
@@ -258,6 +319,7 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
     good_offset = 0
     hr_clock = _HrClock()
     seen: dict[str, None] = {}  # message names in file order
+    dropped: set[str] = set()  # notes for fields declared narrower than their profile type
     failure: Exception | None = None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -280,7 +342,7 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
                         seen[frame.name] = None
                     wanted = _WANTED_FIELDS.get(frame.name)
                     if wanted is not None:
-                        rows[frame.name].append(_message_row(frame, wanted, hr_clock))
+                        rows[frame.name].append(_message_row(frame, wanted, hr_clock, dropped))
                 good_offset = stream.tell()
         except Exception as err:  # fitdecode on damaged bytes raises many types (TypeError included)
             failure = err
@@ -320,6 +382,7 @@ def decode_fitdecode(data: bytes, source: str) -> tuple[FitTables, list[str]]:
             )
     if files == 0:
         raise ParseError("needs a FIT file header, found an empty file", path=source, offset=0)
+    notes.extend(sorted(dropped))
     tables: FitTables = {name: _to_frame(name, r) for name, r in rows.items() if r}
     tables["_summary"] = pd.DataFrame({"fit_files": [float(files)], "messages": [", ".join(seen)]})
     return tables, notes

@@ -21,6 +21,12 @@ How it works
    messages that set or use the timestamp accumulator, in file order.
 4. **CRC** of the header and of the file (:mod:`milepace.io.fit_crc`); a
    mismatch is a note, and the data is kept.
+5. **Fields narrower than their profile type** (a 4-byte ``position_lat``
+   declared with an unknown base type, as ``byte`` or as four ``enum``; a
+   number declared as a ``string``) are
+   dropped, with a note naming the field when any message held data in it,
+   exactly as the fitdecode decoder does
+   (:func:`~milepace.io.fit_profile.narrower_than_profile`).
 
 The output is :data:`~milepace.io.fit_tables.FitTables` with the same
 conventions as the fitdecode decoder ``milepace.io.fit.decode_fitdecode``
@@ -43,6 +49,7 @@ keeps what decodes before any damage.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from dataclasses import dataclass, field
@@ -53,7 +60,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from .fit_crc import crc16
-from .fit_profile import MESSAGE_NAMES, PROFILE, FieldSpec
+from .fit_profile import (
+    BASE_TYPE_NAMES,
+    MESSAGE_NAMES,
+    PROFILE,
+    FieldSpec,
+    narrower_field_note,
+    narrower_than_profile,
+)
 from .fit_tables import MESSAGES, FitTables
 
 __all__ = ["FastPathUnsupported", "decode"]
@@ -676,12 +690,64 @@ def _rolled(
     return out
 
 
+def _without_narrow_fields(
+    msg: str,
+    specs: dict[int, FieldSpec],
+    lay: _Layout,
+    rows: Any,
+    notes: set[str],
+) -> _Layout:
+    """``lay`` without the profile fields declared narrower than their profile type (see ``narrower_than_profile``).
+
+    A dropped field's note goes to ``notes`` when some message holds data in
+    it (an element neither zero nor invalid; a placeholder of zeros is dropped
+    silently, as in ``milepace.io.fit``); ``rows()`` gives the layout's
+    structured rows. The data-message dtype keeps explicit byte positions, so
+    the other fields still read from the same bytes.
+    """
+    kept = []
+    for number, pos, size, base in lay.fields:
+        spec = specs.get(number)
+        as_bytes = base not in _BASE_TYPES or size % _BASE_TYPES[base][1] != 0
+        element = 1 if as_bytes else _BASE_TYPES[base][1]
+        profile_type = (
+            None
+            if spec is None
+            else narrower_than_profile(lay.global_num, number, size, element, declared_string=base == _STRING)
+        )
+        if spec is None or profile_type is None:
+            kept.append((number, pos, size, base))
+            continue
+        declared = "string" if base == _STRING else None if as_bytes else BASE_TYPE_NAMES[base]
+        raw = rows()[f"f{lay.fields.index((number, pos, size, base))}"]
+        if base == _STRING:  # fitdecode's text: up to the first NUL
+            holds = bool(
+                (np.ascontiguousarray(raw).view(np.uint8).reshape(raw.shape[0], size)[:, 0] != 0).any()
+            )
+        elif as_bytes:
+            elements = np.ascontiguousarray(raw).view(np.uint8)
+            holds = bool(((elements != 0) & (elements != 0xFF)).any())
+        else:
+            invalid = _BASE_TYPES[base][2]
+            ok = ~np.isnan(raw) if invalid is None else raw != invalid
+            holds = bool((ok & (raw != 0)).any())
+        if holds:
+            notes.add(narrower_field_note(msg, spec.name, size, declared, profile_type[0]))
+    return lay if len(kept) == len(lay.fields) else dataclasses.replace(lay, fields=kept)
+
+
 def _decode_file(
-    buf: bytes, arr: npt.NDArray[np.uint8], start: int, end: int, seen: dict[str, int]
+    buf: bytes,
+    arr: npt.NDArray[np.uint8],
+    start: int,
+    end: int,
+    seen: dict[str, int],
+    dropped: set[str],
 ) -> dict[str, list[tuple[npt.NDArray[np.int64], dict[str, np.ndarray]]]]:
     """Columns per message name and layout for one FIT file's records (``start``..``end``).
 
-    ``seen`` collects every message name with the offset of its first message.
+    ``seen`` collects every message name with the offset of its first message;
+    ``dropped`` the notes for fields declared narrower than their profile type.
     """
     resets: list[int] = []
     layouts = _walk(buf, arr, start, end, resets)
@@ -696,6 +762,7 @@ def _decode_file(
     comp_at: list[npt.NDArray[np.int64]] = []
     comp_offset: list[npt.NDArray[np.int64]] = []
     comp_targets: list[tuple[dict[str, np.ndarray], npt.NDArray[np.bool_]]] = []
+    odd_timestamp = False
     for lay in layouts:
         if not lay.starts:
             continue
@@ -706,12 +773,17 @@ def _decode_file(
         ts_index = next((i for i, f in enumerate(lay.fields) if f[0] == _TIMESTAMP), None)
         cols: dict[str, np.ndarray] | None = None
         if known is not None:
-            cols = _decode_layout(known[0], known[1], buf, arr, lay, offsets)
+            readable = _without_narrow_fields(
+                known[0], known[1], lay, functools.partial(_rows, buf, arr, lay, offsets), dropped
+            )
+            cols = _decode_layout(known[0], known[1], buf, arr, readable, offsets)
             parts.setdefault(known[0], []).append((offsets, cols))
         if ts_index is not None:
             # every message's valid timestamp feeds the compressed-timestamp accumulator
             _n, _p, size, base = lay.fields[ts_index]
-            if base in _BASE_TYPES and size == _BASE_TYPES[base][1]:
+            if base not in _BASE_TYPES or size != _BASE_TYPES[base][1]:
+                odd_timestamp = True
+            else:
                 if cols is not None and "timestamp" in cols:
                     ts = cols["timestamp"]
                 else:
@@ -724,6 +796,9 @@ def _decode_file(
             comp_at.append(offsets[compressed])
             comp_offset.append((headers[compressed] & 0x1F).astype(np.int64))
             comp_targets.append((cols if cols is not None else {}, compressed))
+    if comp_at and odd_timestamp:
+        # fitdecode sets its timestamp accumulator to the tuple and fails at the next compressed header
+        raise FastPathUnsupported("a timestamp declared as an array or bytes, with compressed timestamps")
     if comp_at:
         stamps = _rolled(full_at, full_raw, comp_at, comp_offset)
         pos = 0
@@ -784,7 +859,7 @@ def decode(data: bytes) -> tuple[FitTables, list[str]]:
         One DataFrame per message type of :data:`~milepace.io.fit_tables.MESSAGES`
         present in the file (rows in file order, float64 columns, strings as
         ``str``/``None`` object columns); ``notes`` are data-quality sentences
-        (a checksum mismatch) for ``DataQualityWarning``; ``tables["_summary"]``
+        (a checksum mismatch, a dropped field) for ``DataQualityWarning``; ``tables["_summary"]``
         holds ``fit_files`` (> 1 for a chained file) and ``messages`` (every message name).
 
     Raises
@@ -803,6 +878,7 @@ def decode(data: bytes) -> tuple[FitTables, list[str]]:
     notes: list[str] = []
     parts: dict[str, list[tuple[npt.NDArray[np.int64], dict[str, np.ndarray]]]] = {}
     seen: dict[str, int] = {}
+    dropped: set[str] = set()
     start = 0
     files = 0
     while start < len(buf):
@@ -833,12 +909,13 @@ def decode(data: bytes) -> tuple[FitTables, list[str]]:
             notes.append(
                 f"the file's checksum does not match its contents (stored 0x{stored:04X}, computed 0x{computed:04X}); the data was kept"
             )
-        for name, chunks in _decode_file(buf, arr, body, end, seen).items():
+        for name, chunks in _decode_file(buf, arr, body, end, seen, dropped).items():
             parts.setdefault(name, []).extend(chunks)
         files += 1
         start = end + 2
     if files == 0:
         raise FastPathUnsupported("empty file")
+    notes.extend(sorted(dropped))
     tables: FitTables = {name: _frame(name, chunks) for name, chunks in parts.items()}
     # as milepace.io.fit's decoder: FIT files read, and every message name in file order
     names = ", ".join(sorted(seen, key=seen.__getitem__))

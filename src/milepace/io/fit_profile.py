@@ -452,3 +452,194 @@ MESSAGE_NAMES: dict[int, str] = {
     409: "hsa_wrist_temperature_data",
 }
 """Global message number → profile name (others are ``unknown_<number>``, as fitdecode names them)."""
+
+
+PROFILE_TYPES: dict[int, dict[int, tuple[str, int]]] = {
+    0: {  # file_id
+        0: ("enum", 1),
+        1: ("uint16", 2),
+        2: ("uint16", 2),
+        3: ("uint32z", 4),
+        4: ("uint32", 4),
+    },
+    23: {  # device_info
+        0: ("uint8", 1),
+        2: ("uint16", 2),
+        4: ("uint16", 2),
+        27: ("string", 1),
+        253: ("uint32", 4),
+    },
+    12: {  # sport
+        0: ("enum", 1),
+        1: ("enum", 1),
+        3: ("string", 1),
+    },
+    18: {  # session
+        2: ("uint32", 4),
+        5: ("enum", 1),
+        6: ("enum", 1),
+        7: ("uint32", 4),
+        8: ("uint32", 4),
+        9: ("uint32", 4),
+        25: ("uint16", 2),
+        26: ("uint16", 2),
+        253: ("uint32", 4),
+    },
+    19: {  # lap
+        0: ("enum", 1),
+        1: ("enum", 1),
+        2: ("uint32", 4),
+        7: ("uint32", 4),
+        8: ("uint32", 4),
+        9: ("uint32", 4),
+        23: ("enum", 1),
+        24: ("enum", 1),
+        25: ("enum", 1),
+        71: ("uint16", 2),
+        253: ("uint32", 4),
+    },
+    20: {  # record
+        0: ("sint32", 4),
+        1: ("sint32", 4),
+        2: ("uint16", 2),
+        3: ("uint8", 1),
+        4: ("uint8", 1),
+        5: ("uint32", 4),
+        6: ("uint16", 2),
+        7: ("uint16", 2),
+        8: ("byte", 1),
+        53: ("uint8", 1),
+        73: ("uint32", 4),
+        78: ("uint32", 4),
+        253: ("uint32", 4),
+    },
+    21: {  # event
+        0: ("enum", 1),
+        1: ("enum", 1),
+        2: ("uint16", 2),
+        3: ("uint32", 4),
+        253: ("uint32", 4),
+    },
+    34: {  # activity
+        0: ("uint32", 4),
+        1: ("uint16", 2),
+        5: ("uint32", 4),
+        253: ("uint32", 4),
+    },
+    26: {  # workout
+        4: ("enum", 1),
+        6: ("uint16", 2),
+        8: ("string", 1),
+        11: ("enum", 1),
+    },
+    27: {  # workout_step
+        0: ("string", 1),
+        1: ("enum", 1),
+        2: ("uint32", 4),
+        3: ("enum", 1),
+        4: ("uint32", 4),
+        5: ("uint32", 4),
+        6: ("uint32", 4),
+        7: ("enum", 1),
+        254: ("uint16", 2),
+    },
+    132: {  # hr
+        0: ("uint16", 2),
+        1: ("uint8", 1),
+        6: ("uint8", 1),
+        9: ("uint32", 4),
+        10: ("byte", 1),
+        253: ("uint32", 4),
+    },
+}
+"""Global message number → field number → (FIT base type of the profile type, its size [bytes]) for the fields of :data:`PROFILE`."""
+
+BASE_TYPE_NAMES: dict[int, str] = {
+    0x00: "enum",
+    0x01: "sint8",
+    0x02: "uint8",
+    0x83: "sint16",
+    0x84: "uint16",
+    0x85: "sint32",
+    0x86: "uint32",
+    0x07: "string",
+    0x88: "float32",
+    0x89: "float64",
+    0x0A: "uint8z",
+    0x8B: "uint16z",
+    0x8C: "uint32z",
+    0x0D: "byte",
+    0x8E: "sint64",
+    0x8F: "uint64",
+    0x90: "uint64z",
+}
+"""FIT base type byte (endian bit included) → name, as in the FIT protocol's base type table."""
+
+
+def narrower_than_profile(
+    global_num: int, field_num: int, size: int, element_size: int, *, declared_string: bool = False
+) -> tuple[str, int] | None:
+    """The profile type a field cannot be read as, when its declared elements are narrower than that type.
+
+    A multi-byte field declared as bytes (``byte``, an unknown base type, or a
+    size that is not a multiple of its base type's size) or as an array of a
+    base type narrower than the profile's (a 4-byte ``position_lat`` of
+    ``enum``) would be read as its first element: a fragment of the value,
+    not the value. The FIT SDK refuses an unknown base type outright; both
+    milepace decoders drop such a field (one declared as a single narrower
+    value, such as a 1-byte ``event.data``, is a valid FIT encoding and kept).
+    A number declared as a ``string`` is dropped whatever its size (it would
+    come out as text).
+
+    Parameters
+    ----------
+    global_num, field_num
+        Global message number and field number.
+    size
+        The field's declared size [bytes].
+    element_size
+        Size of one element as decoded [bytes]: the base type's size, or 1
+        when the field is read as bytes.
+    declared_string
+        The declared base type is ``string``.
+
+    Returns
+    -------
+    tuple[str, int] or None
+        The profile's base type name and size [bytes] when the field must be
+        dropped, else ``None`` (also for fields outside :data:`PROFILE_TYPES`).
+    """
+    profile_type = PROFILE_TYPES.get(global_num, {}).get(field_num)
+    if profile_type is None:
+        return None
+    if declared_string:
+        return None if profile_type[0] == "string" else profile_type
+    if size <= element_size or element_size >= profile_type[1]:
+        return None
+    return profile_type
+
+
+def narrower_field_note(message: str, field: str, size: int, declared: str | None, profile_type: str) -> str:
+    """The data-quality note for a field dropped by :func:`narrower_than_profile` (same text in both decoders).
+
+    Parameters
+    ----------
+    message, field
+        Profile names (``record``, ``position_lat``).
+    size
+        The field's declared size [bytes].
+    declared
+        The declared base type's name, or ``None`` when the field is read as bytes.
+    profile_type
+        The profile's base type name.
+    """
+    if declared is None:
+        what, first = "an unknown base type (or raw bytes)", "byte"
+    elif declared == "string":
+        what, first = "base type string (text)", "character"
+    else:
+        what, first = f"base type {declared} (an array of narrower values)", "element"
+    return (
+        f"{message}.{field} is declared as {size} byte(s) of {what}, where the FIT profile has a "
+        f"{profile_type}; the field was ignored rather than read as its first {first}"
+    )
