@@ -552,3 +552,50 @@ def test_damaged_files_are_declined_or_decoded_as_fitdecode_does(
     assert _same_tables(tables, ref_tables) == []
     # a change of up to 3 bytes escapes CRC-16 with probability ~2**-16; unchanged data has no note
     assert any("checksum" in n for n in notes) == (bytes(data) != original)
+
+
+@given(
+    seed=st.integers(0, 3),
+    changes=st.lists(
+        st.tuples(
+            st.floats(0.0, 1.0, exclude_max=True),
+            st.one_of(st.sampled_from([0x55, 0x0D, 0x00, 0x02, 0x84, 0x83, 0x07, 0x88]), st.integers(0, 255)),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_changed_base_types_are_declined_or_decoded_as_fitdecode_does(
+    seed: int, changes: list[tuple[float, int]]
+) -> None:
+    # Any base type byte of any field definition replaced (the CRC recomputed, so only the types are
+    # wrong): same tables and same notes about dropped fields, or the fast decoder declines.
+    synth = pytest.importorskip("milepace.synth")
+    from tests.robustness import badfiles
+
+    original = bytes(
+        synth.write_fit(
+            synth.simulate("easy", seed=seed, duration_s=60.0),
+            compressed_timestamps=seed == 2,
+            big_endian=seed == 1,
+            hr_messages=seed == 3,
+        )
+    )
+    slots = [
+        d.offset + 6 + 3 * i + 2
+        for d in badfiles.walk_fit(original)
+        if d.kind == "definition"
+        for i in range(len(d.fields))
+    ]
+    body = bytearray(original[:-2])
+    for where, base in changes:
+        body[slots[int(where * len(slots))]] = base
+    data = bytes(body) + crc16(bytes(body)).to_bytes(2, "little")
+    try:
+        tables, notes = decode(data)
+    except FastPathUnsupported:
+        return
+    ref_tables, ref_notes = _reference(data)
+    assert _same_tables(tables, ref_tables) == []
+    assert [n for n in notes if "declared as" in n] == [n for n in ref_notes if "declared as" in n]
