@@ -98,43 +98,42 @@ def root_tag_span(data: bytes) -> tuple[int, int] | None:
             i = end + 3
         elif data.startswith(b"<!", lt):
             # DOCTYPE (possibly with an internal subset in [...]) or another declaration
-            j = lt + 2
-            depth = 0
-            quote = 0
-            while j < n:
-                c = data[j]
-                if quote:
-                    if c == quote:
-                        quote = 0
-                elif c in (0x22, 0x27):
-                    quote = c
-                elif c == 0x5B:  # [
-                    depth += 1
-                elif c == 0x5D:  # ]
-                    depth -= 1
-                elif c == 0x3E and depth <= 0:  # >
-                    break
-                j += 1
-            if j >= n:
+            gt = _closing_gt(data, lt + 2, brackets=True)
+            if gt is None:
                 return None
-            i = j + 1
+            i = gt + 1
         else:
             m = _NAME.match(data, lt + 1)
             if not m:
                 return None
-            j = m.end()
-            quote = 0
-            while j < n:
-                c = data[j]
-                if quote:
-                    if c == quote:
-                        quote = 0
-                elif c in (0x22, 0x27):
-                    quote = c
-                elif c == 0x3E:
-                    return lt, j + 1
-                j += 1
-            return None
+            gt = _closing_gt(data, m.end(), brackets=False)
+            return None if gt is None else (lt, gt + 1)
+    return None
+
+
+def _closing_gt(data: bytes, j: int, *, brackets: bool) -> int | None:
+    """Index of the ``>`` that closes a tag or declaration, from ``j`` on, or ``None``.
+
+    A ``>`` inside single or double quotes does not count, nor (``brackets``:
+    a DOCTYPE's internal subset) one inside ``[...]``.
+    """
+    n = len(data)
+    depth = 0
+    quote = 0
+    while j < n:
+        c = data[j]
+        if quote:
+            if c == quote:
+                quote = 0
+        elif c in (0x22, 0x27):  # " '
+            quote = c
+        elif brackets and c == 0x5B:  # [
+            depth += 1
+        elif brackets and c == 0x5D:  # ]
+            depth -= 1
+        elif c == 0x3E and depth <= 0:  # >
+            return j
+        j += 1
     return None
 
 
