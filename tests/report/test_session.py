@@ -296,3 +296,22 @@ def test_track_rep_judged_over_snapped_distance() -> None:
     assert check.delta_s == pytest.approx(-0.0420, abs=1e-4)
     assert check.pace_s_per_mile == pytest.approx(329.9155, abs=1e-3)
     assert check.verdict == "on-target"
+
+
+def test_stride_build_from_device_distance_only() -> None:
+    # the session of test_strides_have_top_speed_and_build without its speed channel: speed is then
+    # the distance step over the 1 s time step, 5 m/s for the samples 1..4 s into the effort and
+    # 7 m/s from 5 s on (each step looks back one second), so 90 % of 7 m/s is first reached at 5 s
+    from dataclasses import replace
+
+    segs = [Seg(600.0, 3.0)]
+    for _ in range(2):
+        segs += [Seg(4.0, 5.0), Seg(12.0, 7.0, work=True, kind="stride", recovery_kind="walk")]
+        segs.append(Seg(60.0, 1.4))
+    analysis = build(segs)
+    efforts = tuple(
+        replace(e, start=e.start - pd.Timedelta(seconds=4), duration_s=16.0) for e in analysis.efforts
+    )
+    activity = replace(analysis.activity, records=analysis.activity.records.drop(columns="speed_m_s"))
+    report = session_report(replace(analysis, efforts=efforts, activity=activity), goal_mile_s=330.0)
+    assert [r.build_s for r in report.reps] == [5.0, 5.0]

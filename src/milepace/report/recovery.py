@@ -24,6 +24,7 @@ import pandas as pd
 from ..detect.model import Effort, Recovery
 from ..plan.model import PlannedRep, RecoverySpec
 from ..units import format_duration
+from ._records import NS_PER_S, RecordArrays
 from .tolerance import Tolerance
 
 _ACCEPTED_KINDS: dict[str, frozenset[str]] = {
@@ -110,7 +111,7 @@ def check_recovery(
     planned: RecoverySpec | None = None,
     *,
     planned_rep: PlannedRep | None = None,
-    records: pd.DataFrame | None = None,
+    records: pd.DataFrame | RecordArrays | None = None,
     tolerance: Tolerance | None = None,
 ) -> RecoveryCheck:
     """Measure one recovery and judge it against the plan.
@@ -126,7 +127,8 @@ def check_recovery(
     planned_rep
         The planned rep (for ``full``: at least 3 × its expected time).
     records
-        The activity's records, for heart rate.
+        The activity's records, for heart rate (or a
+        :class:`~milepace.report._records.RecordArrays` over them).
     tolerance
         Verdict tolerances.
 
@@ -135,7 +137,7 @@ def check_recovery(
     RecoveryCheck
     """
     tol = tolerance or Tolerance()
-    hr = _heart_rate(effort, recovery, records)
+    hr = _heart_rate(effort, recovery, RecordArrays.of(records) if records is not None else None)
     base = {
         "after_effort_index": effort.index,
         "start": recovery.start,
@@ -201,27 +203,35 @@ def _judge(value: float, low: float, high: float) -> str:
     return "ok"
 
 
-def window_mean(records: pd.DataFrame | None, column: str, start: pd.Timestamp, end: pd.Timestamp) -> float:
-    """Mean of a record channel over ``[start, end)``; NaN when absent or empty."""
-    if records is None or column not in records.columns or end <= start:
+def window_mean(
+    records: pd.DataFrame | RecordArrays | None, column: str, start: pd.Timestamp, end: pd.Timestamp
+) -> float:
+    """Mean of a record channel over ``[start, end)``; NaN when absent or empty.
+
+    ``records`` may be the DataFrame or a :class:`~milepace.report._records.RecordArrays`
+    over it (cheaper when many windows are read from the same records).
+    """
+    if records is None:
         return math.nan
-    values = records[column].loc[(records.index >= start) & (records.index < end)].dropna()
-    return float(values.mean()) if len(values) else math.nan
+    arrays = RecordArrays.of(records)
+    if not arrays.has(column):
+        return math.nan
+    return arrays.mean(column, arrays.check_instant(start), arrays.check_instant(end))
 
 
-def _heart_rate(effort: Effort, recovery: Recovery, records: pd.DataFrame | None) -> dict[str, float]:
-    window = pd.Timedelta(seconds=HR_WINDOW_S)
-    end_effort = window_mean(records, "heart_rate_bpm", effort.end - window, effort.end)
-    end_recovery = window_mean(records, "heart_rate_bpm", recovery.end - window, recovery.end)
-    drop_60 = math.nan
-    if recovery.duration_s >= 65.0:
-        at_60 = window_mean(
-            records,
-            "heart_rate_bpm",
-            effort.end + pd.Timedelta(seconds=55),
-            effort.end + pd.Timedelta(seconds=65),
-        )
-        drop_60 = end_effort - at_60
+def _heart_rate(effort: Effort, recovery: Recovery, records: RecordArrays | None) -> dict[str, float]:
+    if records is None or not records.has("heart_rate_bpm"):
+        end_effort = end_recovery = drop_60 = math.nan
+    else:
+        window_ns = round(HR_WINDOW_S * NS_PER_S)
+        effort_end = records.check_instant(effort.end)
+        recovery_end = records.check_instant(recovery.end)
+        end_effort = records.mean("heart_rate_bpm", effort_end - window_ns, effort_end)
+        end_recovery = records.mean("heart_rate_bpm", recovery_end - window_ns, recovery_end)
+        drop_60 = math.nan
+        if recovery.duration_s >= 65.0:
+            at_60 = records.mean("heart_rate_bpm", effort_end + 55 * NS_PER_S, effort_end + 65 * NS_PER_S)
+            drop_60 = end_effort - at_60
     return {
         "hr_end_effort_bpm": end_effort,
         "hr_end_recovery_bpm": end_recovery,

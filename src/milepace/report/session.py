@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from ..detect.model import Effort, SessionAnalysis
@@ -33,8 +34,9 @@ from ..plan.grammar import parse_plan
 from ..plan.model import Plan, PlannedRep
 from ..targets.paces import RACE_DISTANCES_M, PaceTable, training_paces
 from ..units import METERS_PER_MILE, format_duration
+from ._records import RecordArrays, seconds, seconds_array
 from .gap import grade_adjusted_pace
-from .recovery import RecoveryCheck, check_recovery, window_mean
+from .recovery import RecoveryCheck, check_recovery
 from .sets import SetSummary, sets_frame, summarize_sets
 from .time_trial import MIN_TRIAL_DISTANCE_M, TimeTrialSplits, time_trial_splits
 from .tolerance import Tolerance
@@ -255,7 +257,7 @@ def session_report(
     paces = training_paces(goal_mile_s=goal, race=race, model=model) if (goal or race) else None
     parsed = parse_plan(plan) if isinstance(plan, str) else plan
     activity = analysis.activity
-    records = activity.records
+    records = RecordArrays(activity.records)
     warnings = list(dict.fromkeys((*activity.warnings, *analysis.warnings)))
 
     planned: tuple[PlannedRep, ...] = parsed.expand(paces) if parsed is not None else ()
@@ -323,7 +325,7 @@ def _rep_check(
     status: PlanStatus,
     target: float | None,
     source: str,
-    records: pd.DataFrame,
+    records: RecordArrays,
     tol: Tolerance,
 ) -> RepCheck:
     values: dict[str, Any] = {}
@@ -362,11 +364,12 @@ def _rep_check(
         grade = effort.elevation_gain_m / distance * 100.0
     gap = grade_adjusted_pace(pace, grade) if effort.kind == "hill_repeat" else math.nan
     avg_hr, max_hr = effort.avg_heart_rate_bpm, effort.max_heart_rate_bpm
-    if not math.isfinite(avg_hr):
-        avg_hr = window_mean(records, "heart_rate_bpm", effort.start, effort.end)
-    if not math.isfinite(max_hr) and "heart_rate_bpm" in records.columns:
-        span = records["heart_rate_bpm"].loc[(records.index >= effort.start) & (records.index < effort.end)]
-        max_hr = float(span.max()) if span.notna().any() else math.nan
+    if not (math.isfinite(avg_hr) and math.isfinite(max_hr)):
+        start_ns, end_ns = records.check_instant(effort.start), records.check_instant(effort.end)
+        if not math.isfinite(avg_hr):
+            avg_hr = records.mean("heart_rate_bpm", start_ns, end_ns)
+        if not math.isfinite(max_hr) and records.has("heart_rate_bpm"):
+            max_hr = records.max("heart_rate_bpm", start_ns, end_ns)
     return RepCheck(
         effort_index=effort.index,
         kind=effort.kind,
@@ -392,24 +395,38 @@ def _rep_check(
     )
 
 
-def _stride_build(effort: Effort, records: pd.DataFrame) -> tuple[float, float]:
-    """Top speed [m/s] and the time to first reach 90 % of it [s], from the records' speed."""
+def _stride_build(effort: Effort, records: RecordArrays) -> tuple[float, float]:
+    """Top speed [m/s] and the time to first reach 90 % of it [s], from the records' speed.
+
+    The speed channel where it has at least 2 values over the effort, else speed from
+    at least 3 device distances (distance step over time step).
+    """
     top = float(effort.max_speed_m_s)
-    span = records.loc[(records.index >= effort.start) & (records.index < effort.end)]
-    speed: pd.Series | None = None
-    if "speed_m_s" in span.columns and span["speed_m_s"].notna().sum() >= 2:
-        speed = span["speed_m_s"].dropna()
-    elif "distance_m" in span.columns and span["distance_m"].notna().sum() >= 3:
-        d = span["distance_m"].dropna()
-        dt = d.index.to_series().diff().dt.total_seconds()
-        speed = (d.diff() / dt).dropna()
-    if speed is None or speed.empty:
+    start_ns = records.check_instant(effort.start)
+    at = records.positions(start_ns, records.check_instant(effort.end))
+    time_ns = records.time_ns[at]
+    speed: np.ndarray | None = None
+    speed_ns: np.ndarray | None = None
+    if records.has("speed_m_s"):
+        v = records.column("speed_m_s")[at]
+        ok = ~np.isnan(v)
+        if np.count_nonzero(ok) >= 2:
+            speed, speed_ns = v[ok], time_ns[ok]
+    if speed is None and records.has("distance_m"):
+        d = records.column("distance_m")[at]
+        ok = ~np.isnan(d)
+        if np.count_nonzero(ok) >= 3:
+            d, d_ns = d[ok], time_ns[ok]
+            v = np.diff(d) / seconds_array(np.diff(d_ns))
+            ok = ~np.isnan(v)
+            speed, speed_ns = v[ok], d_ns[1:][ok]
+    if speed is None or speed_ns is None or not len(speed):
         return top, math.nan
     peak = float(speed.max())
     if not math.isfinite(top):
         top = peak
-    reached = speed.index[speed.to_numpy() >= STRIDE_BUILD_FRACTION * peak]
-    build = float((reached[0] - effort.start).total_seconds()) if len(reached) else math.nan
+    reached = np.flatnonzero(speed >= STRIDE_BUILD_FRACTION * peak)
+    build = seconds(int(speed_ns[reached[0]]) - start_ns) if len(reached) else math.nan
     return top, build
 
 
@@ -418,7 +435,7 @@ def _with_recoveries(
     efforts: tuple[Effort, ...],
     by_plan: dict[int, PlannedRep],
     matched: dict[int, int],
-    records: pd.DataFrame,
+    records: RecordArrays,
     tol: Tolerance,
 ) -> list[RepCheck]:
     out = []
@@ -445,7 +462,7 @@ def _time_trial(
     matched: dict[int, int],
     by_plan: dict[int, PlannedRep],
     paces: PaceTable | None,
-    records: pd.DataFrame,
+    records: RecordArrays,
     tol: Tolerance,
 ) -> TimeTrialSplits | None:
     """Splits for the one long effort of a time trial or race, if the session is one."""

@@ -29,6 +29,7 @@ import pandas as pd
 from ..detect.model import Effort
 from ..geo import cumulative_distance_m
 from ..units import METERS_PER_MILE, format_duration
+from ._records import NS_PER_S, RecordArrays, seconds_array
 from .tolerance import Tolerance
 
 LAP_M = 400.0
@@ -144,7 +145,7 @@ def split_boundaries_m(distance_m: float) -> tuple[float, ...]:
 
 def time_trial_splits(
     effort: Effort,
-    records: pd.DataFrame,
+    records: pd.DataFrame | RecordArrays | None,
     *,
     goal_pace_s_per_mile: float | None = None,
     tolerance: Tolerance | None = None,
@@ -156,7 +157,8 @@ def time_trial_splits(
     effort
         The effort (a time trial or race, ``distance_m`` ≥ about a mile).
     records
-        The activity's records (``distance_m``, else ``speed_m_s``, else positions).
+        The activity's records (``distance_m``, else ``speed_m_s``, else positions), or a
+        :class:`~milepace.report._records.RecordArrays` over them.
     goal_pace_s_per_mile
         Goal pace [s/mile] the splits are judged against, or ``None``.
     tolerance
@@ -168,7 +170,7 @@ def time_trial_splits(
         ``None`` when the records hold no distance over the effort.
     """
     tol = tolerance or Tolerance()
-    curve = _distance_curve(effort, records)
+    curve = _distance_curve(effort, RecordArrays.of(records))
     if curve is None:
         return None
     t, d, source = curve
@@ -211,34 +213,39 @@ def time_trial_splits(
     )
 
 
-def _distance_curve(effort: Effort, records: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, str] | None:
+def _distance_curve(effort: Effort, records: RecordArrays) -> tuple[np.ndarray, np.ndarray, str] | None:
     """Time since the effort's start [s] and distance since it [m] at the records inside the effort.
 
-    The first and last points are interpolated at the effort's start and end.
+    The records from 30 s before the effort to 30 s after it are used; the first and last
+    points are interpolated at the effort's start and end.
     """
-    if records is None or records.empty:
+    if not len(records):
         return None
-    margin = pd.Timedelta(seconds=30)
-    span = records.loc[(records.index >= effort.start - margin) & (records.index <= effort.end + margin)]
-    if len(span) < 2:
+    margin_ns = 30 * NS_PER_S
+    start_ns = records.check_instant(effort.start)
+    at = records.positions(
+        start_ns - margin_ns, records.check_instant(effort.end) + margin_ns, include_end=True
+    )
+    time_ns = records.time_ns[at]
+    if len(time_ns) < 2:
         return None
-    index = pd.DatetimeIndex(span.index)
-    secs = np.asarray((index - effort.start).total_seconds(), dtype=float)
+    secs = seconds_array(time_ns - start_ns)
     cum: np.ndarray | None = None
     source = ""
-    if "distance_m" in span.columns and span["distance_m"].notna().sum() >= 2:
-        ok = span["distance_m"].notna().to_numpy()
-        secs, cum, source = secs[ok], span["distance_m"].to_numpy(dtype=float)[ok], "distance_m"
-    elif "speed_m_s" in span.columns and span["speed_m_s"].notna().sum() >= 2:
-        ok = span["speed_m_s"].notna().to_numpy()
-        secs, v = secs[ok], span["speed_m_s"].to_numpy(dtype=float)[ok]
+    distance = records.column("distance_m")[at] if records.has("distance_m") else None
+    speed = records.column("speed_m_s")[at] if records.has("speed_m_s") else None
+    if distance is not None and np.count_nonzero(ok := ~np.isnan(distance)) >= 2:
+        secs, cum, source = secs[ok], distance[ok], "distance_m"
+    elif speed is not None and np.count_nonzero(ok := ~np.isnan(speed)) >= 2:
+        secs, v = secs[ok], speed[ok]
         steps = np.diff(secs) * 0.5 * (v[1:] + v[:-1])
         cum, source = np.concatenate(([0.0], np.cumsum(steps))), "speed_m_s"
-    elif {"lat_deg", "lon_deg"} <= set(span.columns):
-        ok = (span["lat_deg"].notna() & span["lon_deg"].notna()).to_numpy()
-        if ok.sum() >= 2:
+    elif records.has("lat_deg") and records.has("lon_deg"):
+        lat, lon = records.column("lat_deg")[at], records.column("lon_deg")[at]
+        ok = ~np.isnan(lat) & ~np.isnan(lon)
+        if np.count_nonzero(ok) >= 2:
             secs = secs[ok]
-            cum = cumulative_distance_m(span["lat_deg"].to_numpy()[ok], span["lon_deg"].to_numpy()[ok])
+            cum = cumulative_distance_m(lat[ok], lon[ok])
             source = "positions"
     if cum is None:
         return None
