@@ -9,6 +9,7 @@ keeps moving), or neither (a dropout: nothing is invented there).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -101,6 +102,22 @@ class Prepared:
     def n(self) -> int:
         """Number of 1 Hz samples."""
         return len(self.paused)
+
+    @cached_property
+    def local_xy_m(self) -> tuple[FloatArray, FloatArray] | None:
+        """Positions in a local east/north frame about the median position [m], or ``None``.
+
+        Computed once per session (several detectors use it).
+        """
+        if self.lat_deg is None or self.lon_deg is None:
+            return None
+        from ..units import EARTH_RADIUS_M
+
+        lat0 = float(np.nanmedian(self.lat_deg))
+        lon0 = float(np.nanmedian(self.lon_deg))
+        x = np.radians(self.lon_deg - lon0) * EARTH_RADIUS_M * np.cos(np.radians(lat0))
+        y = np.radians(self.lat_deg - lat0) * EARTH_RADIUS_M
+        return x, y
 
     def time_at(self, second: float) -> pd.Timestamp:
         """UTC instant of a grid second."""

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..units import EARTH_RADIUS_M
 from .config import DetectConfig
 from .intervals import cadence_boundary
 from .prepare import FloatArray, Prepared
@@ -26,13 +25,7 @@ from .segment import Spans
 
 def local_xy(prep: Prepared) -> tuple[FloatArray, FloatArray] | None:
     """Positions in a local east/north frame [m], or ``None`` without positions."""
-    if prep.lat_deg is None or prep.lon_deg is None:
-        return None
-    lat0 = float(np.nanmedian(prep.lat_deg))
-    lon0 = float(np.nanmedian(prep.lon_deg))
-    x = np.radians(prep.lon_deg - lon0) * EARTH_RADIUS_M * np.cos(np.radians(lat0))
-    y = np.radians(prep.lat_deg - lat0) * EARTH_RADIUS_M
-    return x, y
+    return prep.local_xy_m
 
 
 def _closest(

@@ -66,7 +66,7 @@ def _local_xy(lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]
 def _stadium_distance(u: FloatArray, w: FloatArray) -> FloatArray:
     """Signed distance of points (u along the straights, w across) from the lane-1 line [m]."""
     half = STRAIGHT_M / 2
-    uc = np.clip(u, -half, half)
+    uc = np.minimum(np.maximum(u, -half), half)  # np.clip, without its per-call overhead
     return np.hypot(u - uc, w) - LANE1_RADIUS_M
 
 
@@ -89,6 +89,25 @@ def _arc_position(u: FloatArray, w: FloatArray) -> FloatArray:
     return np.mod(s, 2 * STRAIGHT_M + 2 * np.pi * r)
 
 
+INLIER_DIAMETER_M = STRAIGHT_M + 2 * (LANE1_RADIUS_M + 10.0)
+"""Farthest apart two positions within 10 m of the lane-1 line can be [m] (178 m)."""
+
+
+def _too_spread(coord_m: FloatArray, share: float = 0.8) -> bool:
+    """True when no ``share`` of the positions fits in :data:`INLIER_DIAMETER_M` along this axis.
+
+    Then no stadium can hold that share within 10 m of its line and :func:`fit_track`
+    would reject any fit; saying so up front skips the fitting on road runs.
+    A 20 m margin keeps rounding out of the decision.
+    """
+    n = len(coord_m)
+    k = int(np.floor(share * n)) - 1  # fewer than any accepted share: rounding cannot matter
+    if k < 2:
+        return False
+    s = np.sort(coord_m)
+    return bool(np.min(s[k - 1 :] - s[: n - k + 1]) > INLIER_DIAMETER_M + 20.0)
+
+
 def fit_track(prep: Prepared, mask: np.ndarray | None = None) -> TrackFit | None:
     """Fit a standard 400 m stadium to the moving positions; ``None`` when it does not fit.
 
@@ -107,29 +126,36 @@ def fit_track(prep: Prepared, mask: np.ndarray | None = None) -> TrackFit | None
     x, y = _local_xy(prep.lat_deg[sel], prep.lon_deg[sel])
     ok = np.isfinite(x) & np.isfinite(y)
     x, y = x[ok], y[ok]
+    if _too_spread(x) or _too_spread(y):
+        return None
     cx, cy = float(np.median(x)), float(np.median(y))
     cov = np.cov(np.vstack([x - cx, y - cy]))
     evals, evecs = np.linalg.eigh(cov)
     major = evecs[:, int(np.argmax(evals))]
     ang = float(np.arctan2(major[1], major[0]))
+    eps = 0.5
     for _ in range(8):
         ca, sa = np.cos(ang), np.sin(ang)
-        u = (x - cx) * ca + (y - cy) * sa
-        w = -(x - cx) * sa + (y - cy) * ca
-        d = _stadium_distance(u, w)
+        dx, dy = x - cx, y - cy
+        xs, yc = dx * sa, dy * ca
+        xc, ys = dx * ca, dy * sa
+        d = _stadium_distance(xc + ys, yc - xs)
         inl = np.abs(d) < 15
         if inl.sum() < 30:
             return None
-        # numerical Jacobian over (cx, cy, ang)
-        eps = 0.5
-        cols = []
-        for dcx, dcy, dang in ((eps, 0, 0), (0, eps, 0), (0, 0, eps / 100)):
-            ca2, sa2 = np.cos(ang + dang), np.sin(ang + dang)
-            u2 = (x - cx - dcx) * ca2 + (y - cy - dcy) * sa2
-            w2 = -(x - cx - dcx) * sa2 + (y - cy - dcy) * ca2
-            cols.append((_stadium_distance(u2, w2) - d) / (eps if dang == 0 else eps / 100))
-        jac = np.vstack(cols).T[inl]
-        step, *_ = np.linalg.lstsq(jac, -d[inl], rcond=None)
+        # numerical Jacobian over (cx, cy, ang), on the inliers only (the only rows used);
+        # the products that do not change with a step are reused (same values, bit for bit)
+        dx, dy, d = dx[inl], dy[inl], d[inl]
+        xs, yc, xc, ys = xs[inl], yc[inl], xc[inl], ys[inl]
+        ca2, sa2 = np.cos(ang + eps / 100), np.sin(ang + eps / 100)
+        jac = np.column_stack(
+            [
+                (_stadium_distance((dx - eps) * ca + ys, yc - (dx - eps) * sa) - d) / eps,
+                (_stadium_distance(xc + (dy - eps) * sa, (dy - eps) * ca - xs) - d) / eps,
+                (_stadium_distance(dx * ca2 + dy * sa2, dy * ca2 - dx * sa2) - d) / (eps / 100),
+            ]
+        )
+        step, *_ = np.linalg.lstsq(jac, -d, rcond=None)
         cx += float(step[0])
         cy += float(step[1])
         ang += float(step[2])
@@ -146,14 +172,10 @@ def fit_track(prep: Prepared, mask: np.ndarray | None = None) -> TrackFit | None
 
 def lane1_distance_m(prep: Prepared, fit: TrackFit, start: int, end: int) -> float:
     """Distance along the lane-1 line between two grid seconds [m] (positions projected and unwrapped)."""
-    assert prep.lat_deg is not None and prep.lon_deg is not None
-    lat = prep.lat_deg
-    lon = prep.lon_deg
-    lat0 = float(np.nanmedian(lat))
-    lon0 = float(np.nanmedian(lon))
+    xy = prep.local_xy_m
+    assert xy is not None
     sl = slice(max(0, start - 3), min(prep.n, end + 4))
-    x = np.radians(lon[sl] - lon0) * EARTH_RADIUS_M * np.cos(np.radians(lat0))
-    y = np.radians(lat[sl] - lat0) * EARTH_RADIUS_M
+    x, y = xy[0][sl], xy[1][sl]
     ca, sa = np.cos(fit.angle_rad), np.sin(fit.angle_rad)
     u = (x - fit.centre_x_m) * ca + (y - fit.centre_y_m) * sa
     w = -(x - fit.centre_x_m) * sa + (y - fit.centre_y_m) * ca
