@@ -74,6 +74,23 @@ def test_well_formed_document_has_no_notes() -> None:
     assert root.tag == "gpx" and notes == []
 
 
+def test_blank_text_between_elements_is_dropped_but_values_keep_theirs() -> None:
+    # indentation between elements is not kept (fewer nodes to build); a leaf's own text is,
+    # even when it is only whitespace, and so is text under xml:space="preserve" (libxml2
+    # XML_PARSE_NOBLANKS drops a blank run only when an element follows it inside its parent)
+    doc = (
+        b'<gpx>\n  <trk>\n    <name>  </name>\n    <desc xml:space="preserve">\n  <b/></desc>\n'
+        b"    <type>run</type>\n  </trk>\n</gpx>"
+    )
+    root, notes = parse_xml_notes(doc, "blank.gpx")
+    trk = root[0]
+    assert notes == []
+    assert root.text is None and trk.text is None and trk[0].tail is None
+    assert trk[0].text == "  "
+    assert trk[1].text == "\n  "
+    assert trk[2].text == "run"
+
+
 @pytest.mark.parametrize("prefix", [b"\n  ", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n"])
 def test_leading_whitespace_and_bom_are_harmless(prefix: bytes) -> None:
     root, notes = parse_xml_notes(

