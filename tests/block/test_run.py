@@ -16,6 +16,7 @@ import pytest
 
 import milepace
 from milepace.block import files as block_files
+from milepace.block import remote
 from milepace.block.model import EffortRow, FileResult
 from milepace.errors import EmptyActivity, ParseError, UsageError
 from milepace.units import METERS_PER_MILE
@@ -122,8 +123,6 @@ def test_bad_files_lose_no_good_file(tmp_path: Path, fake: FakeReader) -> None:
     )
     assert not report.ok
     assert report.stats.files == 11 and report.stats.failed == 3 and report.stats.skipped == 3
-    # the duplicate by content was never analysed
-    assert not any(c.endswith("same_bytes.gpx") for c in fake.calls)
 
 
 def test_weeks_and_kinds_from_the_runs(tmp_path: Path, fake: FakeReader) -> None:
@@ -160,6 +159,40 @@ def test_second_run_comes_from_the_cache(tmp_path: Path, fake: FakeReader) -> No
     milepace.block(data, goal_mile="4:50", engine="serial", cache=False, cache_dir=tmp_path / "cache")
     assert len(fake.calls) == 18
     assert len(list((tmp_path / "cache").rglob("*.json"))) == before
+
+
+def test_unchanged_files_are_not_even_read_again(
+    tmp_path: Path, fake: FakeReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, cache = tmp_path / "data", tmp_path / "cache"
+    _write(data, GOOD)
+    with zipfile.ZipFile(data / "more.zip", "w") as zf:
+        zf.writestr("w3/sun.gpx", _run("2026-03-22T12:00:00Z", 12.0))
+    first = milepace.block(data, goal_mile="5:30", engine="serial", cache_dir=cache)
+    assert first.stats.analysed == 6 and len(fake.calls) == 6
+
+    def no_reading(source: object) -> bytes:
+        raise AssertionError(f"{source} was read")
+
+    with monkeypatch.context() as m:
+        m.setattr(remote, "load_any", no_reading)
+        again = milepace.block(data, goal_mile="5:30", engine="serial", cache_dir=cache)
+    assert again.ok and again.stats.from_cache == 6 and again.stats.analysed == 0
+    assert again.to_dict()["activities"] == [dict(a, from_cache=True) for a in first.to_dict()["activities"]]
+    # new content under the same name is read and analysed again; the rest still is not read
+    _write(data, {"w1/mon.gpx": _run("2026-03-02T12:00:00Z", 6.0)})
+    read: list[str] = []
+    real_load = remote.load_any
+    with monkeypatch.context() as m:
+        m.setattr(remote, "load_any", lambda src: read.append(src.display) or real_load(src))
+        changed = milepace.block(data, goal_mile="5:30", engine="serial", cache_dir=cache)
+    assert read == [str(data / "w1" / "mon.gpx")] and fake.calls[-1] == read[0]
+    assert changed.weeks[0].distance_m == pytest.approx(23.0 * METERS_PER_MILE)  # 6 + 7 + 10 miles
+    # a copy of the folder is new to the key index: read and hashed, then found in the cache by content
+    copy = tmp_path / "copy"
+    _write(copy, {str(p.relative_to(data)): p.read_bytes() for p in data.rglob("*") if p.is_file()})
+    copied = milepace.block(copy, goal_mile="5:30", engine="serial", cache_dir=cache)
+    assert copied.stats.from_cache == 6 and len(fake.calls) == 7
 
 
 def test_strava_non_runs_are_listed_unread(tmp_path: Path, fake: FakeReader) -> None:

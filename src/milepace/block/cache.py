@@ -5,6 +5,12 @@ JSON file per result under::
 
     <cache dir>/block-v<milepace version>-s<schema>-<code>/<hash[:2]>/<hash>-g<goal>.json
 
+and, so that a re-run need not read and hash every file again, a key index
+from each file's identity (path, inode, size, modification and change times:
+:func:`~milepace.block.sources.source_key`) to its content hash::
+
+    <cache dir>/block-v…/keys/<blake2b(key)[:2]>/<blake2b(key)>
+
 The cache dir is ``$MILEPACE_CACHE_DIR`` when set, else platformdirs'
 user cache dir for ``milepace`` (``~/.cache/milepace`` on Linux). A new
 milepace version, a new :data:`~milepace.block.model.SCHEMA_VERSION`, or any
@@ -19,14 +25,17 @@ caching only ever saves time.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from .model import SCHEMA_VERSION, FileResult
 
 CACHE_ENV = "MILEPACE_CACHE_DIR"
+_HEX32 = re.compile(r"[0-9a-f]{32}")
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,8 +44,6 @@ def code_fingerprint() -> str:
 
     Computed once per process (the code a process runs is the code it imported).
     """
-    import hashlib
-
     package = Path(__file__).resolve().parents[1]
     digest = hashlib.blake2b(digest_size=4)
     # Contents, not modification times: the same code on another machine (a Dask worker, a fresh
@@ -85,6 +92,31 @@ class ResultCache:
         """Where the result for this content and goal lives."""
         return self.root / digest[:2] / f"{digest}-g{goal_mile_s:.2f}.json"
 
+    def key_path(self, source_key: str) -> Path:
+        """Where the content hash of the file with this :func:`~milepace.block.sources.source_key` lives."""
+        name = hashlib.blake2b(source_key.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+        return self.root / "keys" / name[:2] / name
+
+    def digest_for(self, source_key: str | None) -> str | None:
+        """The content hash recorded for this file identity, or ``None``."""
+        if not self.enabled or not source_key:
+            return None
+        try:
+            with open(self.key_path(source_key), encoding="utf-8", errors="surrogateescape") as fh:
+                line = fh.read(len(source_key) + 64)
+        except (OSError, ValueError):
+            return None
+        recorded, _, digest = line.rpartition("\n")[0].partition("\t")
+        if recorded != source_key or not _HEX32.fullmatch(digest):
+            return None
+        return digest
+
+    def remember(self, source_key: str | None, digest: str) -> None:
+        """Record the content hash of the file with this identity (atomically; failures are skipped)."""
+        if not self.enabled or not source_key or not _HEX32.fullmatch(digest or ""):
+            return
+        _write_atomic(self.key_path(source_key), f"{source_key}\t{digest}\n")
+
     def get(self, digest: str, goal_mile_s: float) -> FileResult | None:
         """The cached result, or ``None`` (missing, unreadable or from another schema)."""
         if not self.enabled or not digest:
@@ -104,16 +136,28 @@ class ResultCache:
         """Store a result (atomically); unexpected errors and write failures are skipped."""
         if not self.enabled or result.unexpected or not result.content_hash:
             return
-        target = self.path_for(result.content_hash, goal_mile_s)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(result.to_dict(), fh, separators=(",", ":"), allow_nan=False)
-            os.replace(tmp, target)
+            text = json.dumps(result.to_dict(), separators=(",", ":"), allow_nan=False)
+        except ValueError:
+            return
+        if _write_atomic(self.path_for(result.content_hash, goal_mile_s), text):
             self.stores += 1
-        except (OSError, ValueError):
+
+
+def _write_atomic(target: Path, text: str) -> bool:
+    """Write ``text`` to ``target`` through a temporary file in its folder; False when it could not."""
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+        return True
+    except OSError:
+        if tmp is not None:
             try:
                 os.unlink(tmp)
-            except (OSError, UnboundLocalError):
+            except OSError:
                 pass
+        return False

@@ -31,6 +31,7 @@ R = TypeVar("R")
 
 PRELOAD = [
     "milepace.block.files",
+    "milepace.block.remote",
     "milepace.analysis",
     "milepace.io",
     "milepace.io.fit",

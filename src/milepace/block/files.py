@@ -1,16 +1,15 @@
-"""The per-file work of a block: read one source, analyse it, reduce it to a :class:`FileResult`.
+"""The per-file work of a block: analyse one file's bytes and reduce the result to a :class:`FileResult`.
 
-:func:`analyze_file` is pure and picklable (a module-level function of a
-small frozen :class:`FileTask`), so any engine — the local process pool
-today, a Dask cluster later — can run it where the file is. It never
-raises: every failure becomes a ``status="error"`` result with one sentence.
+:func:`analyze_bytes` is pure: the workers of any engine run it (through
+:func:`milepace.block.remote.fetch_and_analyze`, which fetches, hashes and
+caches around it) where the file is. It never raises: every failure becomes
+a ``status="error"`` result with one sentence.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,46 +17,31 @@ import pandas as pd
 
 from ..errors import MilepaceError, NotARun
 from .model import EffortRow, FileResult
-from .sources import Source, content_hash, load_bytes
+from .sources import content_hash
 
 NON_RUN_SPORTS = frozenset({"walking", "hiking"})
 """Sports the reader accepts as on foot but the block does not count as running."""
 
 
-@dataclass(frozen=True)
-class FileTask:
-    """One unit of work: which file, against which goal, and its hash when the caller already has it."""
-
-    source: Source
-    goal_mile_s: float
-    content_hash: str | None = None
-
-
-def analyze_file(task: FileTask) -> FileResult:
-    """Read and analyse one file; never raises.
+def analyze_bytes(data: bytes, display: str, goal_mile_s: float, *, digest: str | None = None) -> FileResult:
+    """Read and analyse one file's bytes (as stored: the reader undoes gzip); never raises.
 
     Parameters
     ----------
-    task
-        The source, the goal mile [s] and optionally the content hash.
+    data
+        The file's bytes.
+    display
+        The file as named to the user.
+    goal_mile_s
+        Goal mile [s].
+    digest
+        The content hash when the caller already has it.
 
     Returns
     -------
     FileResult
         ``ok`` with efforts, ``not_run`` for another sport, or ``error`` with one sentence.
     """
-    display = task.source.display
-    try:
-        data = load_bytes(task.source)
-    except MilepaceError as err:
-        return _error(display, task.content_hash or "", err)
-    except Exception as err:  # a batch never dies on one file
-        return _error(display, task.content_hash or "", err, unexpected=True)
-    return analyze_bytes(data, display, task.goal_mile_s, digest=task.content_hash or content_hash(data))
-
-
-def analyze_bytes(data: bytes, display: str, goal_mile_s: float, *, digest: str | None = None) -> FileResult:
-    """:func:`analyze_file` on bytes already in memory (as stored: the reader undoes gzip)."""
     digest = digest or content_hash(data)
     caught: list[str] = []
     try:

@@ -124,7 +124,7 @@ class FileResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (NaN becomes ``None``)."""
-        return _clean(dataclasses.asdict(self))
+        return _clean(self)  # like dataclasses.asdict, without its deep copies (a third of a cache write)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FileResult:
@@ -527,9 +527,11 @@ class BlockReport:
 
 
 def _clean(value: Any) -> Any:
-    """Make a structure JSON-safe: NaN/inf → None, tuples → lists."""
+    """Make a structure JSON-safe: NaN/inf → None, tuples → lists, dataclasses → dicts."""
     if isinstance(value, float):
         return value if math.isfinite(value) else None
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _clean(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
         return {str(k): _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -36,7 +36,7 @@ import re
 import threading
 import time
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -59,6 +59,7 @@ from .sources import (
     list_sources,
     load_bytes,
     parse_strava_csv,
+    source_key,
 )
 
 ProgressCallback = Any  # ``progress(done, total, source)``, as in :mod:`milepace.block.run`
@@ -387,12 +388,17 @@ class FetchTask:
     run_started
         When the run started [s since the epoch]: a cache entry written after it was written
         by a twin of this file in the same run, and is not reported as "from the cache".
+    source_key
+        The file's identity as the parent saw it (:func:`~milepace.block.sources.source_key`);
+        when the file still has it after reading, its content hash is recorded under it, so the
+        next run finds the result without reading the file.
     """
 
     source: Source
     goal_mile_s: float
     cache_root: str | None = None
     run_started: float = 0.0
+    source_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -424,9 +430,9 @@ def fetch_and_analyze(task: FetchTask) -> Fetched:
     except Exception as err:  # a batch never dies on one file
         return Fetched(_error(display, err, unexpected=True))
     digest = content_hash(data)
-    store = ResultCache(task.cache_root, enabled=task.cache_root is not None)
-    if task.cache_root is not None:
-        store.root = Path(task.cache_root)
+    store = _store(task.cache_root)
+    if task.source_key is not None and source_key(task.source) == task.source_key:
+        store.remember(task.source_key, digest)  # unchanged while it was read: safe to key
     hit = store.get(digest, task.goal_mile_s)
     if hit is not None:
         try:
@@ -437,6 +443,14 @@ def fetch_and_analyze(task: FetchTask) -> Fetched:
     result = analyze_bytes(data, display, task.goal_mile_s, digest=digest)
     store.put(result, task.goal_mile_s)
     return Fetched(result, analysed=True)
+
+
+def _store(cache_root: str | None) -> ResultCache:
+    """The cache at the versioned folder the parent resolved (disabled for ``None``)."""
+    store = ResultCache(cache_root, enabled=cache_root is not None)
+    if cache_root is not None:
+        store.root = Path(cache_root)
+    return store
 
 
 def _error(display: str, err: BaseException, *, unexpected: bool) -> FileResult:
@@ -493,12 +507,15 @@ def fan_out(
     sources: Sequence[Source],
     goal_mile_s: float | Sequence[float],
     *,
-    engine: Engine,
+    engine: Engine | Callable[[int], Engine],
     cache_root: str | None,
     progress: ProgressCallback | None = None,
     groups: Sequence[str] | None = None,
 ) -> Fanout:
     """Run :func:`fetch_and_analyze` for every source on ``engine``; dedupe by content in listing order.
+
+    A local file whose identity (:func:`~milepace.block.sources.source_key`) the cache has seen
+    is looked up here, without reading it: a re-run of an unchanged block starts no workers.
 
     Parameters
     ----------
@@ -507,7 +524,8 @@ def fan_out(
     goal_mile_s
         One goal mile [s] for all, or one per source.
     engine
-        Any :class:`~milepace.block.engine.Engine`.
+        Any :class:`~milepace.block.engine.Engine`, or a function of the number of files left
+        to analyse after the cache lookups that returns one.
     cache_root
         The cache's versioned folder the workers use (:func:`cache_root`), or ``None`` for no cache.
     progress
@@ -529,6 +547,7 @@ def fan_out(
             progress(done, total, name)
 
     started = time.time()
+    store = _store(cache_root)
     tasks: list[tuple[int, FetchTask]] = []
     for i, src in enumerate(sources):
         if src.strava_non_run:  # the export says it is not a run: listed, never fetched
@@ -536,11 +555,20 @@ def fan_out(
                 source=src.display, content_hash="", status="not_run", name=src.strava.get("name")
             )
             tick(src.display)
-        else:
-            tasks.append((i, FetchTask(src, goals[i], cache_root, started)))
+            continue
+        ident = source_key(src) if cache_root is not None else None
+        digest = store.digest_for(ident)
+        hit = store.get(digest, goals[i]) if digest is not None else None
+        if hit is not None:
+            results[i] = dataclasses.replace(hit, source=src.display) if hit.source != src.display else hit
+            cached[i] = True
+            tick(src.display)
+            continue
+        tasks.append((i, FetchTask(src, goals[i], cache_root, started, ident)))
+    eng = engine(len(tasks)) if callable(engine) else engine
     index_of = {id(task): i for i, task in tasks}
     fresh = [False] * total
-    for task, outcome in engine.map_unordered(fetch_and_analyze, [t for _, t in tasks]):
+    for task, outcome in eng.map_unordered(fetch_and_analyze, [t for _, t in tasks]):
         i = index_of[id(task)]
         if isinstance(outcome, BaseException):  # the engine lost the task (a worker died)
             results[i] = FileResult(
@@ -570,7 +598,7 @@ def fan_out(
             cached[i] = False
         else:
             first[key] = res.source
-    return Fanout(results, cached, duplicates, duplicate_at, fresh, engine.name, int(engine.workers))
+    return Fanout(results, cached, duplicates, duplicate_at, fresh, eng.name, int(eng.workers))
 
 
 def cache_root(cache: bool, cache_dir: str | os.PathLike[str] | None) -> str | None:

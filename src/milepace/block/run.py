@@ -3,12 +3,16 @@
 The run, end to end:
 
 1. list the sources (files, folders, zips, Strava/Garmin exports) without reading them;
-2. in this process, read each file's bytes and hash them: a repeat of content
-   already seen is a duplicate, a cached result is used as is, and Strava
-   activities typed as another sport are skipped unread;
-3. the rest go to the engine (a process pool by default), which runs
-   :func:`~milepace.block.files.analyze_file` per file and streams results
-   back as they finish; each is cached;
+2. in this process, without reading any file: Strava activities typed as
+   another sport are skipped, and a file the cache has seen unchanged (same
+   path, inode, size and times: :func:`~milepace.block.sources.source_key`)
+   takes its cached result;
+3. the rest go to the engine (a process pool by default), whose workers run
+   :func:`~milepace.block.remote.fetch_and_analyze`: read the file, hash it,
+   look the content up in the cache, else analyse and store it; results
+   stream back as they finish, and a repeat of content already seen is a
+   duplicate (the first listed copy is kept). Reading, hashing and caching
+   on the workers leaves this process free, so two workers have two cores;
 4. in this process: runs become :class:`~milepace.block.model.ActivityRow`\\ s
    (local date, session kind), two runs starting within
    :attr:`BlockOptions.duplicate_start_s` of each other are one (the first
@@ -20,22 +24,20 @@ The run, end to end:
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from ..errors import MilepaceError, UsageError
-from .cache import ResultCache
+from ..errors import UsageError
 from .checks import CheckConfig, check_block, check_weeks
-from .engine import SERIAL_BELOW, Engine, get_engine
-from .files import FileTask, analyze_file
+from .engine import Engine, get_engine
 from .model import ActivityRow, BlockReport, FileError, FileResult, RunStats, SkippedFile
+from .remote import cache_root, fan_out, is_url
 from .sessions import SessionRules, activity_row, block_offset, pace_bands
-from .sources import Source, content_hash, list_sources, load_bytes
+from .sources import Source, list_sources
 from .weeks import block_span, one_long_run_per_week, summarize_weeks, time_trials
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -147,7 +149,7 @@ def block(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     paths = list(paths)
-    on_workers = str(getattr(engine, "name", engine)).lower() == "dask" or any(map(_is_url, paths))
+    on_workers = str(getattr(engine, "name", engine)).lower() == "dask" or any(map(is_url, paths))
     if manifest is not None or on_workers:
         from .remote import block_remote
 
@@ -176,114 +178,33 @@ def block(
     options = options or BlockOptions()
     since_d, until_d = _as_date(since), _as_date(until)
     sources, errors = list_sources(paths)
-    store = ResultCache(cache_dir, enabled=cache)
 
-    total = len(sources)
-    done = 0
+    # ---- 2.–3. cache lookups by file identity here; the rest is read, hashed, looked up by
+    # content, analysed and stored on the engine's workers (this process stays free to collect)
+    def engine_for(n_tasks: int) -> Engine:
+        return get_engine(engine, workers=workers, n_items=n_tasks)
 
-    def tick(source: str) -> None:
-        nonlocal done
-        done += 1
-        if progress is not None:
-            progress(done, total, source)
-
-    # ---- 2. hash, dedupe, cache, skip typed non-runs (in this process, lazily: the engine pulls
-    # the next file to analyse from this generator, so hashing overlaps with the workers' analysis)
-    results: list[FileResult | None] = [None] * total
-    cached_flags = [False] * total
-    skipped: list[SkippedFile] = []
-    first_by_hash: dict[str, int] = {}
-    index_of: dict[int, int] = {}
-    n_tasks = 0
-
-    def pending() -> Iterator[FileTask]:
-        nonlocal n_tasks
-        for i, src in enumerate(sources):
-            if src.strava_non_run:
-                results[i] = FileResult(
-                    source=src.display, content_hash="", status="not_run", name=src.strava.get("name")
-                )
-                tick(src.display)
-                continue
-            try:
-                digest = content_hash(load_bytes(src))
-            except MilepaceError as err:
-                results[i] = FileResult(
-                    source=src.display,
-                    content_hash="",
-                    status="error",
-                    error=str(err),
-                    error_type=type(err).__name__,
-                )
-                tick(src.display)
-                continue
-            if digest in first_by_hash:
-                first = sources[first_by_hash[digest]].display
-                skipped.append(SkippedFile(src.display, "duplicate", f"same content as {first}"))
-                tick(src.display)
-                continue
-            first_by_hash[digest] = i
-            hit = store.get(digest, goal_s)
-            if hit is not None:
-                results[i] = _renamed(hit, src)
-                cached_flags[i] = True
-                tick(src.display)
-                continue
-            task = FileTask(src, goal_s, digest)
-            index_of[id(task)] = i
-            n_tasks += 1
-            yield task
-
-    # ---- 3. analyse the rest on the engine (a few files run here: workers cost more to start)
-    stream = pending()
-    first_few = list(itertools.islice(stream, SERIAL_BELOW))
-    few = len(first_few) < SERIAL_BELOW
-    eng = get_engine(engine, workers=workers, n_items=len(first_few) if few else None)
-    for task, outcome in eng.map_unordered(analyze_file, itertools.chain(first_few, stream)):
-        i = index_of[id(task)]
-        if isinstance(outcome, BaseException):
-            res = FileResult(
-                source=task.source.display,
-                content_hash=task.content_hash or "",
-                status="error",
-                error=" ".join(str(outcome).split()) or type(outcome).__name__,
-                error_type=type(outcome).__name__,
-                unexpected=True,
-            )
-        else:
-            res = outcome
-            store.put(res, goal_s)
-        results[i] = res
-        tick(task.source.display)
+    out = fan_out(
+        sources, goal_s, engine=engine_for, cache_root=cache_root(cache, cache_dir), progress=progress
+    )
 
     # ---- 4. assemble
     report = assemble(
         sources,
-        results,
-        cached_flags,
+        out.results,
+        out.cached,
         listing_errors=errors,
-        skipped=skipped,
+        skipped=out.duplicates,
         goal_mile_s=goal_s,
         checks=checks,
         rules=rules,
         options=options,
         since=since_d,
         until=until_d,
-        stats_extra={"engine": eng.name, "workers": eng.workers, "analysed": n_tasks},
+        stats_extra={"engine": out.engine, "workers": out.workers, "analysed": out.analysed},
     )
     stats = dataclasses.replace(report.stats, wall_s=time.perf_counter() - t0)
     return dataclasses.replace(report, stats=stats)
-
-
-def _is_url(path: str | os.PathLike[str]) -> bool:
-    from .remote import is_url
-
-    return is_url(path)
-
-
-def _renamed(result: FileResult, src: Source) -> FileResult:
-    """A cached result under this run's name for the file."""
-    return dataclasses.replace(result, source=src.display) if result.source != src.display else result
 
 
 def assemble(

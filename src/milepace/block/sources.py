@@ -84,6 +84,26 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def source_key(source: Source) -> str | None:
+    """Who the file is and which version of it, without reading it (the cache's key index).
+
+    The file's (or its outermost archive's) real path, device and inode, size, and
+    modification and change times [ns], then the member chain. Any write to the file
+    changes its change time, so a key that matches is the same content as when it was
+    keyed; a copy or a move gets a new key and is hashed again (and then found in the
+    cache by content). ``None`` when the file cannot be stat'ed, or is a URL.
+    """
+    if "://" in source.path:
+        return None
+    try:
+        st = os.stat(source.path)
+        real = os.path.realpath(source.path)
+    except (OSError, ValueError):
+        return None
+    chain = "!".join(source.members)
+    return f"{real}|{st.st_dev}:{st.st_ino}|{st.st_size}|{st.st_mtime_ns}|{st.st_ctime_ns}|{chain}"
+
+
 # ---------------------------------------------------------------------- listing
 def list_sources(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Source], list[FileError]]:
     """Expand paths into activity sources, in order, with listing errors (missing path, bad zip).
