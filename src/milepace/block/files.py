@@ -190,7 +190,7 @@ def _plain(extra: dict[str, Any]) -> dict[str, Any]:
 def _verdicts(
     analysis: Any, goal_mile_s: float
 ) -> tuple[dict[int, tuple[str | None, float | None]], str | None]:
-    """The reporter's verdict and pace delta per effort index, when the reporter is available.
+    """The reporter's verdict and pace delta [s/mi] per effort index, and a note when it could not judge.
 
     Only runs with interval efforts are reported on: strides and hill efforts have no pace
     target, so the reporter would only say so (and its stride and recovery analysis costs
@@ -198,35 +198,17 @@ def _verdicts(
     """
     if not any(e.kind == "interval" for e in analysis.efforts):
         return {}, None
-    try:
-        from ..report.session import session_report
-    except ImportError:
-        return {}, None
+    from ..report.session import session_report
+
     try:
         report = session_report(analysis, goal_mile_s=goal_mile_s)
     except MilepaceError as err:
         return {}, f"no verdicts: {err}"
-    except Exception as err:  # the reporter is optional here; the efforts stand without it
+    except Exception as err:  # a reporter bug costs this run its verdicts, not its efforts
         return {}, f"no verdicts: the session report failed ({type(err).__name__})"
-    reps = None
-    for attr in ("reps", "efforts", "checks", "rep_checks"):
-        reps = getattr(report, attr, None)
-        if reps:
-            break
     out: dict[int, tuple[str | None, float | None]] = {}
-    for i, rep in enumerate(reps or (), start=1):
-        index = getattr(rep, "effort_index", None) or getattr(rep, "index", None) or i
-        effort = getattr(rep, "effort", None)
-        if effort is not None and getattr(effort, "index", None):
-            index = effort.index
-        verdict = getattr(rep, "verdict", None)
-        delta = getattr(rep, "delta_s_per_mile", None)
-        try:
-            delta_f = float(delta) if delta is not None else None
-        except (TypeError, ValueError):
-            delta_f = None
-        if delta_f is not None and not math.isfinite(delta_f):
-            delta_f = None
-        text = str(verdict) if verdict is not None and str(verdict) != "no-target" else None
-        out[int(index)] = (text, delta_f)
+    for rep in report.reps:
+        delta = float(rep.delta_s_per_mile)
+        verdict = None if rep.verdict == "no-target" else str(rep.verdict)
+        out[int(rep.effort_index)] = (verdict, delta if math.isfinite(delta) else None)
     return out, None
