@@ -61,11 +61,12 @@ class RecordArrays:
     modified while this object is in use.
     """
 
-    __slots__ = ("_columns", "_frame", "_sorted", "_tz_aware", "time_ns")
+    __slots__ = ("_columns", "_frame", "_recorded", "_sorted", "_tz_aware", "time_ns")
 
     def __init__(self, records: pd.DataFrame | None) -> None:
         self._frame = records
         self._columns: dict[str, FloatArray] = {}
+        self._recorded: dict[str, tuple[npt.NDArray[np.int64], FloatArray]] = {}
         if records is None or not isinstance(records.index, pd.DatetimeIndex):
             self.time_ns: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
             self._sorted = True
@@ -132,8 +133,8 @@ class RecordArrays:
         """
         t = self.time_ns
         if self._sorted:
-            lo = int(np.searchsorted(t, start_ns, side="left"))
-            hi = int(np.searchsorted(t, end_ns, side="right" if include_end else "left"))
+            lo = int(t.searchsorted(start_ns, side="left"))
+            hi = int(t.searchsorted(end_ns, side="right" if include_end else "left"))
             return slice(lo, max(lo, hi))
         mask = (t >= start_ns) & ((t <= end_ns) if include_end else (t < end_ns))
         return np.flatnonzero(mask)
@@ -144,16 +145,36 @@ class RecordArrays:
             return np.empty(0, dtype=np.float64)
         return self.column(column)[self.positions(start_ns, end_ns)]
 
+    def recorded(self, column: str, start_ns: int, end_ns: int) -> FloatArray:
+        """The values of ``column`` over ``[start_ns, end_ns)`` that are not NaN, in time order.
+
+        On a sorted index the non-NaN samples of each channel are kept once, with their
+        times, so a window of them is a contiguous slice found by binary search.
+        """
+        if not self.has(column):
+            return np.empty(0, dtype=np.float64)
+        if not self._sorted:
+            values = self.window(column, start_ns, end_ns)
+            return values[~np.isnan(values)]
+        kept = self._recorded.get(column)
+        if kept is None:
+            values = self.column(column)
+            ok = ~np.isnan(values)
+            kept = (self.time_ns[ok], values[ok])
+            self._recorded[column] = kept
+        t, values = kept
+        lo = int(t.searchsorted(start_ns, side="left"))
+        hi = int(t.searchsorted(end_ns, side="left"))
+        return values[lo : max(lo, hi)]
+
     def mean(self, column: str, start_ns: int, end_ns: int) -> float:
         """Mean of the recorded values of ``column`` over ``[start_ns, end_ns)``; NaN when none."""
         if end_ns <= start_ns:
             return math.nan
-        values = self.window(column, start_ns, end_ns)
-        values = values[~np.isnan(values)]
+        values = self.recorded(column, start_ns, end_ns)
         return float(values.mean()) if len(values) else math.nan
 
     def max(self, column: str, start_ns: int, end_ns: int) -> float:
         """Largest recorded value of ``column`` over ``[start_ns, end_ns)``; NaN when none."""
-        values = self.window(column, start_ns, end_ns)
-        values = values[~np.isnan(values)]
+        values = self.recorded(column, start_ns, end_ns)
         return float(values.max()) if len(values) else math.nan

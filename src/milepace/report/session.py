@@ -20,8 +20,9 @@ when there is nothing to judge against.
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -254,7 +255,7 @@ def session_report(
     """
     tol = _tolerance(tolerance)
     goal = goal_mile_s if goal_mile_s is not None else analysis.goal_mile_s
-    paces = training_paces(goal_mile_s=goal, race=race, model=model) if (goal or race) else None
+    paces = _training_paces(goal, race, model) if (goal or race) else None
     parsed = parse_plan(plan) if isinstance(plan, str) else plan
     activity = analysis.activity
     records = RecordArrays(activity.records)
@@ -285,9 +286,18 @@ def session_report(
             status = "matched"
             target = rep.target_pace_s_per_mile
             source = f"plan {rep.label}" if target is not None else ""
-        reps.append(_rep_check(effort, rep, status, target, source, records, tol))
+        recovery = None
+        if effort.recovery is not None:
+            recovery = check_recovery(
+                effort,
+                effort.recovery,
+                rep.recovery if rep is not None else None,
+                planned_rep=rep,
+                records=records,
+                tolerance=tol,
+            )
+        reps.append(_rep_check(effort, rep, status, target, source, records, tol, recovery))
 
-    reps = _with_recoveries(reps, analysis.efforts, by_plan, matched, records, tol)
     trial = _time_trial(analysis.efforts, planned, matched, by_plan, paces, records, tol)
     if alignment is not None and alignment.missed:
         labels = ", ".join(f"#{i} {by_plan[i].label}" for i in alignment.missed)
@@ -309,6 +319,15 @@ def session_report(
     )
 
 
+@functools.lru_cache(maxsize=64, typed=True)
+def _training_paces(
+    goal_mile_s: float | None, race: str | None, model: Literal["vdot", "riegel"]
+) -> PaceTable:
+    """:func:`~milepace.targets.paces.training_paces`, kept per anchor: a block judges every file
+    against the same goal, and the table (frozen) costs more to build than the rest of a short report."""
+    return training_paces(goal_mile_s=goal_mile_s, race=race, model=model)
+
+
 def _tolerance(tolerance: Tolerance | float | None) -> Tolerance:
     if tolerance is None:
         return Tolerance()
@@ -327,6 +346,7 @@ def _rep_check(
     source: str,
     records: RecordArrays,
     tol: Tolerance,
+    recovery: RecoveryCheck | None,
 ) -> RepCheck:
     values: dict[str, Any] = {}
     # On a track a coach times the rep over the standard distance (the line to the line), so a rep
@@ -358,7 +378,10 @@ def _rep_check(
     elif rep is not None and rep.duration_s is not None:
         values.update(planned_duration_s=rep.duration_s)
 
-    top, build = _stride_build(effort, records)
+    if effort.kind == "stride" or not math.isfinite(effort.max_speed_m_s):
+        top, build = _stride_build(effort, records)
+    else:  # the effort knows its top speed, and only a stride reports a build
+        top, build = float(effort.max_speed_m_s), math.nan
     grade = effort.grade_pct
     if not math.isfinite(grade) and math.isfinite(effort.elevation_gain_m) and distance > 0:
         grade = effort.elevation_gain_m / distance * 100.0
@@ -391,6 +414,7 @@ def _rep_check(
         gap_pace_s_per_mile=gap,
         avg_heart_rate_bpm=float(avg_hr),
         max_heart_rate_bpm=float(max_hr),
+        recovery=recovery,
         **values,
     )
 
@@ -428,32 +452,6 @@ def _stride_build(effort: Effort, records: RecordArrays) -> tuple[float, float]:
     reached = np.flatnonzero(speed >= STRIDE_BUILD_FRACTION * peak)
     build = seconds(int(speed_ns[reached[0]]) - start_ns) if len(reached) else math.nan
     return top, build
-
-
-def _with_recoveries(
-    reps: list[RepCheck],
-    efforts: tuple[Effort, ...],
-    by_plan: dict[int, PlannedRep],
-    matched: dict[int, int],
-    records: RecordArrays,
-    tol: Tolerance,
-) -> list[RepCheck]:
-    out = []
-    for check, effort in zip(reps, efforts, strict=True):
-        if effort.recovery is None:
-            out.append(check)
-            continue
-        planned_rep = by_plan.get(matched[effort.index]) if effort.index in matched else None
-        rec = check_recovery(
-            effort,
-            effort.recovery,
-            planned_rep.recovery if planned_rep is not None else None,
-            planned_rep=planned_rep,
-            records=records,
-            tolerance=tol,
-        )
-        out.append(replace(check, recovery=rec))
-    return out
 
 
 def _time_trial(
