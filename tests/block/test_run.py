@@ -229,3 +229,23 @@ def test_nothing_found_gives_an_empty_report(tmp_path: Path) -> None:
     report = milepace.block(tmp_path, goal_mile="5:30", engine="serial")
     assert report.activities == () and report.weeks == () and report.ok
     assert {c.rule for c in report.checks} >= {"files"}
+
+
+def test_a_longer_copy_listed_later_replaces_a_cut_short_one(tmp_path: Path, fake: FakeReader) -> None:
+    # elapsed = miles × 480 s in the fake: a 2400 s, b 2880 s (20 % longer), c 2640 s; d is another run
+    _write(
+        tmp_path,
+        {
+            "a.gpx": _run("2026-03-02T12:00:00Z", 5.0),
+            "b.gpx": _run("2026-03-02T12:00:30Z", 6.0),
+            "c.gpx": _run("2026-03-02T12:00:50Z", 5.5),
+            "d.gpx": _run("2026-03-02T12:01:01Z", 3.0),  # 61 s after the run kept first: not a twin
+        },
+    )
+    report = milepace.block(tmp_path, goal_mile="5:30", engine="serial")
+    name = {str(tmp_path / f"{n}.gpx"): n for n in "abcd"}
+    assert sorted(name[a.source] for a in report.activities) == ["b", "d"]
+    assert [(name[s.source], s.detail.replace(str(tmp_path) + "/", "")) for s in report.skipped] == [
+        ("a", "same start time as b.gpx, which is longer"),
+        ("c", "same start time as b.gpx"),
+    ]

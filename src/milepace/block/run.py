@@ -23,6 +23,7 @@ The run, end to end:
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import os
@@ -227,7 +228,7 @@ def assemble(
     errors = list(listing_errors)
     skipped = list(skipped)
     rows: list[ActivityRow] = []
-    kept_starts: list[tuple[datetime, str]] = []
+    kept_starts: list[tuple[float, int, str]] = []  # (start [s], order kept, source), by start
     kept: dict[str, tuple[int, FileResult]] = {}  # source -> (index in rows, result) of each run kept
     usual_offset_s = block_offset([r for r in results if r is not None and r.status == "ok"])
     for src, res, cached in zip(sources, results, cached_flags, strict=True):
@@ -248,15 +249,15 @@ def assemble(
             continue
         start = _utc(res.start_utc)
         if start is not None:
-            twin = next(
-                (
-                    name
-                    for t, name in kept_starts
-                    if abs((t - start).total_seconds()) <= options.duplicate_start_s
-                ),
-                None,
-            )
-            if twin is not None:
+            at_s, window = start.timestamp(), options.duplicate_start_s
+            near = kept_starts[
+                bisect.bisect_left(kept_starts, (at_s - window,)) : bisect.bisect_right(
+                    kept_starts, (at_s + window, math.inf)
+                )
+            ]
+            if near:
+                entry = min(near, key=lambda e: e[1])  # the run kept first
+                twin = entry[2]
                 at, first = kept[twin]
                 if res.elapsed_s > 1.01 * first.elapsed_s:
                     # a cut-short copy listed first must not cost the complete recording
@@ -264,14 +265,14 @@ def assemble(
                         res, bands, rules, strava=src.strava, from_cache=cached, block_offset_s=usual_offset_s
                     )
                     kept[res.source] = (at, res)
-                    kept_starts = [(t, res.source if name == twin else name) for t, name in kept_starts]
+                    kept_starts[kept_starts.index(entry)] = (entry[0], entry[1], res.source)
                     skipped.append(
                         SkippedFile(twin, "duplicate", f"same start time as {res.source}, which is longer")
                     )
                 else:
                     skipped.append(SkippedFile(res.source, "duplicate", f"same start time as {twin}"))
                 continue
-            kept_starts.append((start, res.source))
+            bisect.insort(kept_starts, (at_s, len(kept), res.source))
             kept[res.source] = (len(rows), res)
         rows.append(
             activity_row(
