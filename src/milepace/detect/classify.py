@@ -11,6 +11,7 @@ from collections import Counter
 
 import numpy as np
 
+from . import _stats
 from .config import DetectConfig
 from .hills import climb, climbs
 from .model import EffortKind
@@ -50,7 +51,7 @@ def _vote(
     if reliable_elevation and climbs(gain, grade, run_m, prep.elevation_noise_m, config):
         return "hill_repeat"
     v = prep.speed_m_s[a:b]
-    ratio = float(np.nanmean(v)) / easy_m_s if np.isfinite(easy_m_s) and easy_m_s > 0 else np.inf
+    ratio = _stats.nanmean(v) / easy_m_s if np.isfinite(easy_m_s) and easy_m_s > 0 else np.inf
     if dur <= config.repeat_max_s and ratio < config.climb_speed_ratio and same_spot:
         # a short hard effort (cadence up) that is hardly faster than easy running is a climb
         if not reliable_elevation or (np.isfinite(grade) and grade > 0):
@@ -77,7 +78,7 @@ def effort_sets(spans: Spans, config: DetectConfig) -> list[list[int]]:
     sets: list[list[int]] = []
     for block in blocks:
         durs = np.array([spans[i][1] - spans[i][0] for i in block], dtype=np.float64)
-        med = float(np.median(durs))
+        med = _stats.median(durs)
         members = [i for i, d in zip(block, durs, strict=True) if med / 2 <= d <= med * 2]
         rest = [i for i in block if i not in members]
         sets += [members] if members else []

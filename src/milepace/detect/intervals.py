@@ -6,6 +6,7 @@ import statistics
 
 import numpy as np
 
+from . import _stats
 from .config import DetectConfig
 from .prepare import FloatArray, Prepared
 from .segment import Spans
@@ -14,7 +15,7 @@ from .segment import Spans
 def _best_step(v: FloatArray, min_side: int) -> tuple[int, float, float]:
     """Best single step in ``v``: (index, relative change, step-vs-trend SSE ratio)."""
     n = len(v)
-    x = np.where(np.isfinite(v), v, np.nanmean(v))
+    x = np.where(np.isfinite(v), v, _stats.nanmean(v))
     cs = np.concatenate([[0.0], np.cumsum(x)])
     cs2 = np.concatenate([[0.0], np.cumsum(x * x)])
     k = np.arange(min_side, n - min_side + 1)
@@ -54,7 +55,7 @@ def split_sustained(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans
             k = -1
             if c_slow is not None:
                 kc, change_c, ratio_c = _best_step(c_slow[a:b], min_side)
-                level = float(np.nanmean(c_slow[a:b]))
+                level = _stats.nanmean(c_slow[a:b])
                 if (
                     kc > 0
                     and change_c * level >= config.split_min_cadence_spm
@@ -93,7 +94,7 @@ def trim_tails(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:
         if len(core_v) < config.min_effort_s:
             out.append((a, b))
             continue
-        core = float(np.median(core_v))
+        core = _stats.median(core_v)
         min_gap = config.trim_min_cadence_spm if has_cad else config.trim_min_speed_frac * core
         prev_end = spans[i - 1][1] if i > 0 else 0
         next_start = spans[i + 1][0] if i + 1 < len(spans) else prep.n
@@ -205,7 +206,7 @@ def _level(prep: Prepared, a: int, b: int) -> float:
     """Mean cadence over a span (mean speed without cadence)."""
     x = prep.cadence_spm[a:b] if prep.has_cadence else prep.speed_m_s[a:b]
     x = x[np.isfinite(x)]
-    return float(np.mean(x)) if len(x) else float("nan")
+    return _stats.mean(x) if len(x) else float("nan")
 
 
 def refine_boundaries(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:

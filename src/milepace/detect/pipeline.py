@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..activity import Activity
 from ..units import METERS_PER_MILE
+from . import _stats
 from .classify import classify
 from .config import DetectConfig
 from .hills import climb
@@ -56,7 +57,7 @@ def _stat(values: np.ndarray, fn: str) -> float:
 def _median0(values: np.ndarray) -> float:
     """Median of the finite values, 0 when there are none (paused, standing)."""
     v = values[np.isfinite(values)]
-    return float(np.median(v)) if len(v) else 0.0
+    return _stats.median(v) if len(v) else 0.0
 
 
 def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:

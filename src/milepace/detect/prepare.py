@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..activity import Activity
 from ..errors import EmptyActivity
+from . import _stats
 from .config import DetectConfig
 
 FloatArray = npt.NDArray[np.float64]
@@ -184,7 +185,7 @@ def _noise(values: FloatArray) -> float:
     d = d[np.isfinite(d)]
     if len(d) < 10:
         return 0.0
-    return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(2.0))
+    return float(1.4826 * _stats.median(np.abs(d - _stats.median(d))) / np.sqrt(2.0))
 
 
 def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
@@ -301,13 +302,13 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
 
     cad = col("cadence_spm")
     cad_grid = interp(cad) if cad is not None else np.full(n, np.nan)
-    if cad is not None and np.nanmedian(cad[cad > 0]) < 110:
+    if cad is not None and _stats.nanmedian(cad[cad > 0]) < 110:
         cad_grid = cad_grid * 2.0  # per-leg cadence written as steps/min by a reader: make it steps
     cad_grid = np.where(valid, cad_grid, np.nan)
 
     c_noise = float("nan")
     if np.isfinite(cad_grid).mean() > 0.5:
-        c_noise = float(np.nanmedian(np.abs(np.diff(cad_grid))))
+        c_noise = _stats.nanmedian(np.abs(np.diff(cad_grid)))
 
     ele = col("elevation_m")
     e_noise = float("nan")

@@ -6,6 +6,7 @@ from typing import cast
 
 import numpy as np
 
+from . import _stats
 from .config import DetectConfig
 from .model import Recovery, RecoveryKind
 from .prepare import Prepared
@@ -24,7 +25,7 @@ def recovery_kind(prep: Prepared, start: int, end: int, config: DetectConfig) ->
         return "jog"
     v = prep.v_fast_m_s[start:end]
     paused = prep.paused[start:end]
-    stand = paused | (np.nan_to_num(v, nan=np.inf) < config.stand_speed_recovery_m_s)
+    stand = paused | (v < config.stand_speed_recovery_m_s)  # NaN (no data) is not standing
     known = paused | np.isfinite(v)
     cad = prep.cadence_spm[start:end]
     if prep.has_cadence:
@@ -50,7 +51,7 @@ def make_recovery(prep: Prepared, start: int, end: int, config: DetectConfig) ->
     paused = float(prep.paused[start:end].sum())
     v = prep.speed_m_s[start:end]
     moving = ~prep.paused[start:end] & np.isfinite(v)
-    mean_speed = float(np.mean(v[moving])) if moving.any() else 0.0
+    mean_speed = _stats.mean(v[moving]) if moving.any() else 0.0
     return Recovery(
         start=prep.time_at(start),
         end=prep.time_at(end),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from . import _stats
 from .config import DetectConfig
 from .prepare import Prepared, centered_mean
 from .segment import Spans, hysteresis, merge_close, runs
@@ -47,9 +48,9 @@ def contrast_repeats(prep: Prepared, easy_m_s: float, config: DetectConfig) -> S
         dur = b - a
         if not config.min_effort_s <= dur <= config.repeat_max_s:
             continue
-        mean = float(np.mean(v[a:b]))
-        before = float(np.mean(v[slow_spans[i][0] : slow_spans[i][1]]))
-        after = float(np.mean(v[slow_spans[i + 1][0] : slow_spans[i + 1][1]]))
+        mean = _stats.mean(v[a:b])
+        before = _stats.mean(v[slow_spans[i][0] : slow_spans[i][1]])
+        after = _stats.mean(v[slow_spans[i + 1][0] : slow_spans[i + 1][1]])
         if mean >= config.repeat_contrast * max(before, after, 0.3):
             cands.append((a, b, i))
     # keep runs of consecutive candidates (adjacent slow spans) with similar durations
@@ -59,7 +60,7 @@ def contrast_repeats(prep: Prepared, easy_m_s: float, config: DetectConfig) -> S
     def flush() -> None:
         if len(group) >= config.repeat_min_count:
             durs = np.array([b - a for a, b, _ in group], dtype=np.float64)
-            med = float(np.median(durs))
+            med = _stats.median(durs)
             keep = [(a, b) for a, b, _ in group if med / 1.6 <= b - a <= med * 1.6]
             if len(keep) >= config.repeat_min_count:
                 out.extend(keep)
@@ -81,7 +82,7 @@ def _sets(spans: Spans, config: DetectConfig) -> Spans:
     def flush() -> None:
         if len(group) >= config.repeat_min_count:
             durs = np.array([b - a for a, b in group], dtype=np.float64)
-            med = float(np.median(durs))
+            med = _stats.median(durs)
             keep = [
                 (a, b)
                 for a, b in group
@@ -126,11 +127,11 @@ def cadence_repeats(prep: Prepared, config: DetectConfig) -> Spans:
     for a, b in spans:
         if not config.min_effort_s <= b - a <= config.repeat_max_s:
             continue
-        if not np.nanmedian(c[a:b]) >= config.walk_cadence_spm:
+        if not _stats.nanmedian(c[a:b]) >= config.walk_cadence_spm:
             continue  # a brisker walk is not an effort: efforts are run
         w = max(5, (b - a) // 2)
-        inside = np.nanmean(v[a:b])
-        around = np.nanmean(np.concatenate([v[max(0, a - w) : a], v[b : b + w]]))
+        inside = _stats.nanmean(v[a:b])
+        around = _stats.nanmean(np.concatenate([v[max(0, a - w) : a], v[b : b + w]]))
         if np.isfinite(inside) and np.isfinite(around) and inside >= config.repeat_speed_contrast * around:
             kept.append((a, b))
     return _sets(kept, config)

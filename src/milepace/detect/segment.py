@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from . import _stats
 from .config import DetectConfig
 from .prepare import FloatArray, Prepared, centered_mean
 
@@ -54,7 +55,7 @@ def easy_speed_m_s(prep: Prepared, config: DetectConfig) -> float:
     slow = prep.v_slow_m_s[moving]
     k = max(1, int(config.easy_ends_frac * len(slow)))
     ends = np.concatenate([slow[:k], slow[-k:]])
-    return float(min(np.median(slow), np.median(ends)))
+    return min(_stats.median(slow), _stats.median(ends))
 
 
 def session_speeds(prep: Prepared, config: DetectConfig, signal: FloatArray | None = None) -> SessionSpeeds:
@@ -86,9 +87,9 @@ def runs(mask: npt.NDArray[np.bool_]) -> Spans:
 
 def hysteresis(signal: FloatArray, enter: float, exit_: float) -> Spans:
     """Spans where ``signal`` stays above ``exit_`` and somewhere exceeds ``enter``."""
-    x = np.nan_to_num(signal, nan=-np.inf)
-    above_exit = runs(x > exit_)
-    high = x > enter
+    # NaN compares False, as the -inf it used to be replaced by (thresholds are finite)
+    above_exit = runs(signal > exit_)
+    high = signal > enter
     csum = np.concatenate([[0], np.cumsum(high)])
     return [(a, b) for a, b in above_exit if csum[b] - csum[a] > 0]
 
@@ -121,7 +122,7 @@ def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig, easy: floa
         if not len(seg):
             out.append((a, b))
             continue
-        mean = float(np.mean(seg))
+        mean = _stats.mean(seg)
         if mean - easy < config.min_cadence_rise_spm:
             continue
         if b - a <= config.stride_max_s:
@@ -129,7 +130,7 @@ def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig, easy: floa
             # around it is GPS error: a stride or sprint raises the cadence sharply
             around = np.concatenate([c[max(0, a - w) : a], c[b : b + w]])
             around = around[np.isfinite(around) & (around >= config.walk_cadence_spm)]
-            if len(around) >= 5 and mean - float(np.median(around)) < config.repeat_cadence_rise_spm:
+            if len(around) >= 5 and mean - _stats.median(around) < config.repeat_cadence_rise_spm:
                 continue
         out.append((a, b))
     return out
@@ -158,7 +159,7 @@ def easy_cadence_spm(prep: Prepared, config: DetectConfig) -> float:
     easy_v = easy_speed_m_s(prep, config)
     at_easy = running & (np.abs(v - easy_v) <= config.easy_band_frac * easy_v)
     if at_easy.sum() >= 60:
-        return float(np.median(c_slow[at_easy]))
+        return _stats.median(c_slow[at_easy])
     return float(np.percentile(c_slow[running], config.easy_cadence_pct))
 
 
@@ -261,8 +262,8 @@ def bridge_dropouts(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans
             gap = a - pb
             if 0 < gap and (~prep.valid[pb:a] & ~prep.paused[pb:a]).mean() >= 0.5:
                 across = (prep.distance_m[min(a, prep.n - 1)] - prep.distance_m[pb]) / gap
-                v1 = float(np.nanmean(prep.speed_m_s[pa:pb]))
-                v2 = float(np.nanmean(prep.speed_m_s[a:b]))
+                v1 = _stats.nanmean(prep.speed_m_s[pa:pb])
+                v2 = _stats.nanmean(prep.speed_m_s[a:b])
                 if np.isfinite(across) and across >= config.bridge_speed_ratio * min(v1, v2):
                     out[-1] = (pa, b)
                     continue
