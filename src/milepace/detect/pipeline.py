@@ -106,11 +106,13 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
     if fit is not None:
         is_track = True
     hr_s = np.zeros(0)
-    hr_bpm = None
-    if "heart_rate_bpm" in activity.records:
-        recs = activity.records
-        hr_s = (pd.DatetimeIndex(recs.index).asi8 - prep.t0.value) / 1e9
-        hr_bpm = recs["heart_rate_bpm"].to_numpy(dtype=np.float64, na_value=np.nan)
+    hr_bpm = prep.heart_rate_bpm
+    if hr_bpm is not None:
+        if prep.record_s is not None:
+            hr_s = prep.record_s  # (index ns - t0 ns) / 1e9, as below
+        else:
+            recs = activity.records
+            hr_s = (pd.DatetimeIndex(recs.index).asi8 - prep.t0.value) / 1e9
     efforts: list[Effort] = []
     for i, ((a, b), kind) in enumerate(zip(spans, kinds, strict=True)):
         dur = float(b - a)

@@ -71,6 +71,12 @@ class Prepared:
     cadence_noise_spm
         Median absolute 1 Hz change of the cadence [steps/min]; NaN when
         cadence is missing for half the session or more.
+    record_s
+        Time of each record from ``t0`` [s] (``None`` unless the record index
+        is in nanoseconds).
+    heart_rate_bpm
+        Heart rate of each record [beats/min], NaN where missing; ``None``
+        without a heart-rate column.
     """
 
     t0: pd.Timestamp
@@ -93,6 +99,8 @@ class Prepared:
     cadence_slow_spm: FloatArray | None = None
     distance_from_positions: bool = False
     elevation_raw_m: FloatArray | None = None
+    record_s: FloatArray | None = None
+    heart_rate_bpm: FloatArray | None = None
 
     @property
     def has_cadence(self) -> bool:
@@ -188,6 +196,20 @@ def _noise(values: FloatArray) -> float:
     return float(1.4826 * _stats.median(np.abs(d - _stats.median(d))) / np.sqrt(2.0))
 
 
+def _float_columns(records: pd.DataFrame) -> dict[str, FloatArray] | None:
+    """Every record column as a contiguous float64 array (NaN where missing), or ``None``.
+
+    One conversion of the whole frame (the columns are float64 and share one
+    block) instead of a pandas lookup per column; ``None`` when the frame does
+    not convert as a whole (then each column is converted on its own).
+    """
+    try:
+        block = np.ascontiguousarray(records.to_numpy(dtype=np.float64, na_value=np.nan).T)
+    except (TypeError, ValueError):
+        return None
+    return {str(name): block[j] for j, name in enumerate(records.columns)}
+
+
 def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
     """Put an activity on the 1 Hz grid, choose the speed source and smooth it.
 
@@ -215,17 +237,23 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         raise EmptyActivity(
             f"needs at least two timed records to find efforts, found {len(recs)}", path=activity.meta.source
         )
-    ns = pd.DatetimeIndex(recs.index).asi8
+    index = recs.index
+    ns = index.asi8 if isinstance(index, pd.DatetimeIndex) else pd.DatetimeIndex(index).asi8
     t = (ns - ns[0]) / 1e9
     n = int(np.floor(t[-1])) + 1
     grid = np.arange(n, dtype=np.float64)
-    t0 = recs.index[0]
+    t0 = index[0]
+    columns = _float_columns(recs)
 
     def col(name: str) -> FloatArray | None:
-        if name in recs.columns:
+        if columns is not None:
+            arr = columns.get(name)
+        elif name in recs.columns:
             arr = recs[name].to_numpy(dtype=np.float64, na_value=np.nan)
-            if np.isfinite(arr).sum() >= 2:
-                return arr
+        else:
+            arr = None
+        if arr is not None and np.count_nonzero(np.isfinite(arr)) >= 2:
+            return arr
         return None
 
     def interp(arr: FloatArray) -> FloatArray:
@@ -345,4 +373,14 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         cadence_slow_spm=centered_mean(cad_grid, cfg.slow_window_s),
         distance_from_positions=from_positions,
         elevation_raw_m=eg,
+        record_s=t if isinstance(index, pd.DatetimeIndex) and index.unit == "ns" else None,
+        heart_rate_bpm=_heart_rate(recs, columns),
     )
+
+
+def _heart_rate(records: pd.DataFrame, columns: dict[str, FloatArray] | None) -> FloatArray | None:
+    if columns is not None:
+        return columns.get("heart_rate_bpm")
+    if "heart_rate_bpm" in records:
+        return records["heart_rate_bpm"].to_numpy(dtype=np.float64, na_value=np.nan)
+    return None
