@@ -99,3 +99,54 @@ def test_pauses_from_gaps() -> None:
     assert pauses["duration_s"].tolist() == [12.0]
     none = xc.pauses_from_gaps(index[:2], 10.0)
     assert len(none) == 0 and list(none.columns) == list(PAUSE_COLUMNS)
+
+
+# ----------------------------------------------------------------------------- PointTable
+
+
+def _table(body: str) -> xc.PointTable:
+    from lxml import etree
+
+    root = etree.fromstring(f"<gpx><trk><trkseg>{body}</trkseg></trk></gpx>".encode())
+    return xc.PointTable(root, "/gpx/trk/trkseg", {"trkpt"}, xc.Namespaces())
+
+
+def _lats(points: list) -> list[int]:
+    return [int(p.get("lat")) for p in points]
+
+
+def test_sample_takes_first_last_and_every_stride_th_child() -> None:
+    # 10 points, k = 2: the first 2, the last 2 (from the end), and since 10 > 4 k every
+    # 10 // (2 k) = 2nd element child from the first: 0, 2, 4, 6, 8 (worked out by hand)
+    table = _table("".join(f'<trkpt lat="{i}"/>' for i in range(10)))
+    assert _lats(table.sample(2)) == [0, 1, 9, 8, 0, 2, 4, 6, 8]
+
+
+def test_sample_strides_over_every_element_child_not_only_points() -> None:
+    # a non-point child first: 11 children, stride 11 // 4 = 2 over children 0, 2, ..., 10, which are
+    # <extensions>, points 1, 3, 5, 7, 9; the non-point is skipped (worked out by hand)
+    table = _table("<extensions/>" + "".join(f'<trkpt lat="{i}"/>' for i in range(10)))
+    assert _lats(table.sample(2)) == [0, 1, 9, 8, 1, 3, 5, 7, 9]
+
+
+def test_scan_reads_aligned_columns_and_attributes() -> None:
+    table = _table(
+        '<trkpt lat="1"><time>a</time><ele>10</ele></trkpt>'
+        '<trkpt lat="2"><time>b</time></trkpt>'  # no <ele> here: the column is not aligned
+        '<trkpt lat="3"><time>c</time><ele>30</ele></trkpt>'
+    )
+    (time, ele), (lat,) = table.scan([{"time"}, {"ele"}], ("lat",))
+    assert (time, ele, lat) == (["a", "b", "c"], ["10", None, "30"], ["1", "2", "3"])
+    assert table.n == 3 and table.sizes == [3]
+
+
+def test_scan_counts_a_point_nested_in_a_point() -> None:
+    # libxml2 recovery can nest a point inside another: it is a point of its own, in document order
+    table = _table(
+        '<trkpt lat="1"><time>a</time></trkpt>'
+        '<trkpt lat="2"><time>b</time><trkpt lat="9"><time>n</time></trkpt></trkpt>'
+        '<trkpt lat="3"><time>c</time></trkpt>'
+    )
+    (time,), (lat,) = table.scan([{"time"}], ("lat",))
+    assert (time, lat) == (["a", "b", "n", "c"], ["1", "2", "9", "3"])
+    assert table.n == 4

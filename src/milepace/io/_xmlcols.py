@@ -135,6 +135,10 @@ class PointTable:
         )
         self.sizes: list[int] = []
         self._points: list[etree._Element] | None = None
+        # count of a container's point children, for the "every point is a child" test
+        steps = "|".join(sorted(ns.step(t) for t in self.point_tags))
+        self._count_children = _compile(f"count({steps})", ns.mapping)
+        self._below: list[list[etree._Element] | None] | None = None
 
     def points(self) -> list[etree._Element]:
         """The point elements in document order (fetched once, on demand)."""
@@ -142,15 +146,36 @@ class PointTable:
             self._points = [el for c in self.containers for el in c.iterchildren(*self.point_tags)]
         return self._points
 
+    def _child_points(self) -> list[list[etree._Element] | None]:
+        """Per container: its point elements in document order when every point below it is a child, else None.
+
+        One C-level ``iter`` over the point tags plus an XPath ``count()`` of
+        the point children (computed once; :meth:`sample` and :meth:`scan`
+        share it). ``None`` marks a container with points nested in points or
+        below other children (a damaged file recovered by libxml2).
+        """
+        if self._below is None:
+            below: list[list[etree._Element] | None] = []
+            for cont in self.containers:
+                points = list(cont.iter(*self.point_tags))
+                below.append(points if len(points) == int(cast(float, self._count_children(cont))) else None)
+            self._below = below
+        return self._below
+
     def sample(self, k: int = SAMPLE_POINTS) -> list[etree._Element]:
         """Points to look at for extension paths: ``k`` from the start, ``k`` from the end and ``2 k`` spread evenly."""
         conts = self.containers
         if not conts:
             return []
+        below = self._child_points()
         out: list[etree._Element] = []
-        for cont, rev in ((conts[0], False), (conts[-1], True)):
+        for i, rev in ((0, False), (len(conts) - 1, True)):
+            points = below[i]
+            if points is not None:  # the same elements as iterchildren(point_tags), without a second walk
+                out.extend(points[: -k - 1 : -1] if rev else points[:k])
+                continue
             taken = 0
-            for el in cont.iterchildren(*self.point_tags, reversed=rev):
+            for el in conts[i].iterchildren(*self.point_tags, reversed=rev):
                 out.append(el)
                 taken += 1
                 if taken >= k:
@@ -158,7 +183,10 @@ class PointTable:
         total = sum(len(c) for c in conts)
         if total > 4 * k:
             stride = max(1, total // (2 * k))
-            for cont in conts:
+            for cont, points in zip(conts, below, strict=True):
+                if points is not None and len(points) == len(cont):
+                    out.extend(points[::stride])  # every child is a point: the same as the islice below
+                    continue
                 # every stride-th element child, as XPath ``*[position() mod stride = 1]``;
                 # islice over the C iterator is ~3x faster than that XPath (and than indexing,
                 # which walks the sibling list from the start for every index)
@@ -181,12 +209,10 @@ class PointTable:
         texts: list[list[str | None]] = [[] for _ in columns]
         attrs: list[list[str | None]] = [[] for _ in attributes]
         sizes: list[int] = []
-        point_tags = tuple(self.point_tags)
-        for cont in self.containers:
-            points = list(cont.iterchildren(*point_tags))
-            m = len(points)
-            if sum(1 for _ in cont.iter(*point_tags)) != m:
+        for cont, points in zip(self.containers, self._child_points(), strict=True):
+            if points is None:
                 return None  # points nested in points (a damaged file recovered by libxml2)
+            m = len(points)
             for values, name in zip(attrs, attributes, strict=True):
                 values.extend([el.get(name) for el in points])
             for col, tags in zip(texts, columns, strict=True):

@@ -147,7 +147,8 @@ def _mixed_namespaces(data: bytes, root_ns: str | None) -> bool:
     speed (every variant of each tag is then looked for).
     """
     span = root_tag_span(data[:ROOT_SCAN_BYTES])
-    if span is not None and data.count(b"xmlns") == data.count(b"xmlns", *span):
+    # "xmlns" cannot straddle the span's "<" or ">", so none outside it means all of them are in it
+    if span is not None and data.find(b"xmlns", span[1]) < 0 and data.find(b"xmlns", 0, span[0]) < 0:
         return False  # every namespace is declared on the root element: one GPX namespace at most
     has10 = b"topografix.com/GPX/1/0" in data
     has11 = b"topografix.com/GPX/1/1" in data
