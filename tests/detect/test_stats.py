@@ -39,3 +39,17 @@ def test_hand_worked_values() -> None:
     assert _stats.nanmean(np.array([1.0, np.nan, 2.0])) == 1.5
     assert np.isnan(_stats.nanmean(np.array([np.nan])))
     assert np.isnan(_stats.median(np.zeros(0)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    arrays(np.float64, st.integers(1, 40), elements=st.floats(-1e6, 1e6, width=64)),
+    st.sampled_from([0.0, 2.0, 10.0, 25.0, 50.0, 90.0, 98.0, 100.0]) | st.floats(0, 100),
+)
+def test_percentile_equals_numpy(x: np.ndarray, q: float) -> None:
+    assert _stats.percentile(x, q) == float(np.percentile(x, q))
+
+
+def test_percentile_hand_worked() -> None:
+    # 90th of 1..5: virtual index 0.9 * 4 = 3.6 -> 4 + 0.6 * (5 - 4) = 4.6 (to rounding)
+    assert abs(_stats.percentile(np.array([5.0, 4.0, 3.0, 2.0, 1.0]), 90.0) - 4.6) < 1e-12

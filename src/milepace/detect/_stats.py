@@ -68,3 +68,29 @@ def mean(values: FloatArray) -> float:
     1.5
     """
     return float(np.add.reduce(values) / values.shape[0])
+
+
+def percentile(values: FloatArray, q: float) -> float:
+    """``float(np.percentile(values, q))`` (linear method) for a non-empty 1-D float array.
+
+    The same steps as numpy: virtual index ``(n - 1) · q/100``, the order
+    statistics either side of it, and numpy's two-sided linear interpolation.
+
+    >>> percentile(np.array([1.0, 2.0, 3.0, 4.0, 5.0]), 90.0)
+    4.6
+    """
+    n = values.shape[0]
+    virtual = (n - 1) * (np.float64(q) / 100)
+    if np.isnan(virtual) or virtual >= n - 1:
+        below = above = -1
+    elif virtual < 0:
+        below = above = 0
+    else:
+        below = int(np.floor(virtual))
+        above = below + 1
+    gamma = virtual - below
+    part = np.partition(values, sorted({0, n - 1, below % n, above % n}))
+    a, b = part[below], part[above]
+    diff = b - a
+    value = b - diff * (1 - gamma) if gamma >= 0.5 else a + diff * gamma
+    return _NAN if part[-1] != part[-1] else float(value)

@@ -122,8 +122,8 @@ class Prepared:
             return None
         from ..units import EARTH_RADIUS_M
 
-        lat0 = float(np.nanmedian(self.lat_deg))
-        lon0 = float(np.nanmedian(self.lon_deg))
+        lat0 = _stats.nanmedian(self.lat_deg)
+        lon0 = _stats.nanmedian(self.lon_deg)
         x = np.radians(self.lon_deg - lon0) * EARTH_RADIUS_M * np.cos(np.radians(lat0))
         y = np.radians(self.lat_deg - lat0) * EARTH_RADIUS_M
         return x, y

@@ -8,6 +8,7 @@ between the two.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,7 +66,7 @@ def session_speeds(prep: Prepared, config: DetectConfig, signal: FloatArray | No
     if moving.sum() < 30:
         return SessionSpeeds(np.nan, np.nan, np.inf, np.inf)
     easy = easy_speed_m_s(prep, config)
-    top = float(np.percentile(fast[moving], 98))
+    top = _stats.percentile(fast[moving], 98)
     spread = max(top - easy, 0.0)
     enter = easy + max(config.enter_frac * spread, config.min_margin_frac * easy)
     exit_ = easy + max(config.exit_frac * spread, config.min_exit_frac * easy)
@@ -136,13 +137,14 @@ def _cadence_gate(spans: Spans, prep: Prepared, config: DetectConfig, easy: floa
     return out
 
 
-def easy_cadence_spm(prep: Prepared, config: DetectConfig) -> float:
+def easy_cadence_spm(prep: Prepared, config: DetectConfig, easy_m_s: float | None = None) -> float:
     """The session's easy running cadence [steps/min], or NaN without cadence.
 
     The median long-scale cadence while running at the easy speed (within
     ``easy_band_frac`` of it): jog recoveries step slower and work steps
     faster, and either can fill half a session. Without enough such
     seconds, a low percentile (``easy_cadence_pct``) of the running cadence.
+    ``easy_m_s`` is :func:`easy_speed_m_s` when the caller has it already.
     """
     c = prep.cadence_spm
     if np.isfinite(c).mean() < 0.5:
@@ -156,11 +158,11 @@ def easy_cadence_spm(prep: Prepared, config: DetectConfig) -> float:
     )
     if running.sum() < 60:
         return float("nan")
-    easy_v = easy_speed_m_s(prep, config)
+    easy_v = easy_speed_m_s(prep, config) if easy_m_s is None else easy_m_s
     at_easy = running & (np.abs(v - easy_v) <= config.easy_band_frac * easy_v)
     if at_easy.sum() >= 60:
         return _stats.median(c_slow[at_easy])
-    return float(np.percentile(c_slow[running], config.easy_cadence_pct))
+    return _stats.percentile(c_slow[running], config.easy_cadence_pct)
 
 
 def cadence_long_spans(prep: Prepared, config: DetectConfig, base_spm: float | None = None) -> Spans:
@@ -225,7 +227,7 @@ def candidate_spans(
         prep.v_slow_m_s, easy * (1 + config.long_enter_frac), easy * (1 + config.long_exit_frac)
     )
     long_ = merge_close(long_, config.merge_gap_s)
-    base_c = easy_cadence_spm(prep, config)
+    base_c = easy_cadence_spm(prep, config, easy)
     if np.isfinite(base_c):
         # with a cadence, a long speed-up only counts where the cadence rose too:
         # minute-scale errors of position-derived speed are not efforts
@@ -235,15 +237,30 @@ def candidate_spans(
             else centered_mean(prep.cadence_spm, config.slow_window_s)
         )
         raised = np.nan_to_num(c_slow, nan=-np.inf) > base_c + config.cadence_long_exit_spm
-        trimmed: Spans = []
-        for a, b in long_:
-            trimmed += [(a + x, a + y) for x, y in runs(raised[a:b])]
-        long_ = merge_close(trimmed, config.merge_gap_s)
+        long_ = merge_close(_clip_runs(long_, runs(raised)), config.merge_gap_s)
     long_ = [(a, b) for a, b in long_ if b - a >= config.long_min_s]
     long_ = long_ + cadence_long_spans(prep, config, base_c)
     spans = merge_close(short + long_, 1.0)
     spans = _cadence_gate(spans, prep, config, base_c)
     return spans, speeds
+
+
+def _clip_runs(spans: Spans, raised: Spans) -> Spans:
+    """The parts of ``raised`` (sorted, disjoint) inside each span, in order: ``runs(mask[a:b])`` shifted by ``a``.
+
+    >>> _clip_runs([(0, 10), (20, 30)], [(2, 4), (8, 22), (25, 40)])
+    [(2, 4), (8, 10), (20, 22), (25, 30)]
+    """
+    starts = [a for a, _ in raised]
+    out: Spans = []
+    for a, b in spans:
+        j = max(bisect.bisect_right(starts, a) - 1, 0)
+        while j < len(raised) and raised[j][0] < b:
+            x, y = max(raised[j][0], a), min(raised[j][1], b)
+            if x < y:
+                out.append((x, y))
+            j += 1
+    return out
 
 
 def bridge_dropouts(spans: Spans, prep: Prepared, config: DetectConfig) -> Spans:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..units import EARTH_RADIUS_M, METERS_PER_MILE
+from . import _stats
 from .prepare import FloatArray, Prepared
 
 STRAIGHT_M = 84.39
@@ -56,8 +57,8 @@ class TrackFit:
 
 
 def _local_xy(lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
-    lat0 = float(np.nanmedian(lat))
-    lon0 = float(np.nanmedian(lon))
+    lat0 = _stats.nanmedian(lat)
+    lon0 = _stats.nanmedian(lon)
     x = np.radians(lon - lon0) * EARTH_RADIUS_M * np.cos(np.radians(lat0))
     y = np.radians(lat - lat0) * EARTH_RADIUS_M
     return x, y
@@ -118,7 +119,7 @@ def fit_track(prep: Prepared, mask: np.ndarray | None = None) -> TrackFit | None
     """
     if prep.lat_deg is None or prep.lon_deg is None:
         return None
-    sel = prep.valid & (np.nan_to_num(prep.v_fast_m_s) > 1.5)
+    sel = prep.valid & (prep.v_fast_m_s > 1.5)  # NaN: not moving
     if mask is not None:
         sel &= mask
     if sel.sum() < 60:
@@ -128,7 +129,7 @@ def fit_track(prep: Prepared, mask: np.ndarray | None = None) -> TrackFit | None
     x, y = x[ok], y[ok]
     if _too_spread(x) or _too_spread(y):
         return None
-    cx, cy = float(np.median(x)), float(np.median(y))
+    cx, cy = _stats.median(x), _stats.median(y)
     cov = np.cov(np.vstack([x - cx, y - cy]))
     evals, evecs = np.linalg.eigh(cov)
     major = evecs[:, int(np.argmax(evals))]
