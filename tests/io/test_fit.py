@@ -178,6 +178,31 @@ def test_laps_map_trigger_and_intensity() -> None:
     assert got["timer_s"].iloc[1] == 95.0 and got["distance_m"].iloc[2] == 1000.0
 
 
+def test_laps_read_the_same_from_float_and_mixed_tables() -> None:
+    # the builder reads float-only tables as one array and mixed ones (a string column, numbers
+    # held as objects, as decode_fitdecode can produce) column by column: both give the same laps
+    floats = pd.DataFrame(
+        {
+            "timestamp": [T0 + 100, T0 + 200],
+            "start_time": [T0, T0 + 100],
+            "total_elapsed_time": [100.0, 100.0],
+            "total_distance": [400.0, 200.0],
+            "lap_trigger": [0.0, 1.0],
+            "intensity": [0.0, 1.0],
+        }
+    )
+    mixed = floats.assign(
+        total_distance=pd.Series([400.0, None], dtype=object), name=pd.Series(["a", None], dtype=object)
+    )
+    from_floats = _build({"record": _records(2), "lap": floats}).laps
+    from_mixed = _build({"record": _records(2), "lap": mixed}).laps
+    assert from_mixed["distance_m"].iloc[0] == 400.0 and math.isnan(from_mixed["distance_m"].iloc[1])
+    pd.testing.assert_frame_equal(
+        from_floats.drop(columns="distance_m"), from_mixed.drop(columns="distance_m")
+    )
+    assert from_floats["start"].iloc[1] == T0_UTC + pd.Timedelta(seconds=100)  # T0 + 100 s
+
+
 def test_lap_without_start_time_starts_at_end_minus_elapsed() -> None:
     laps = pd.DataFrame({"timestamp": [T0 + 60], "total_elapsed_time": [60.0], "lap_trigger": [0.0]})
     act = _build({"record": _records(2), "lap": laps})
