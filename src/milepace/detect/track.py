@@ -187,10 +187,16 @@ def lane1_distance_m(prep: Prepared, fit: TrackFit, start: int, end: int) -> flo
 
     def at(second: int) -> float:
         m = np.abs(tt - second) <= 3
-        if m.sum() < 2:
+        if np.count_nonzero(m) < 2:
             return float(np.interp(second, tt, s))
-        coef = np.polyfit(tt[m], s[m], 1)
-        return float(np.polyval(coef, second))
+        # least-squares line through the seconds around it, evaluated there (closed form
+        # of np.polyfit(t, s, 1) + np.polyval: the same value to rounding)
+        t_m, s_m = tt[m], s[m]
+        t_mean = float(np.add.reduce(t_m)) / len(t_m)
+        s_mean = float(np.add.reduce(s_m)) / len(s_m)
+        tc = t_m - t_mean
+        slope = float(tc @ (s_m - s_mean)) / float(tc @ tc)
+        return s_mean + slope * (second - t_mean)
 
     return abs(at(end) - at(start))
 
