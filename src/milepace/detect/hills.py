@@ -32,6 +32,15 @@ def climb(prep: Prepared, start: int, end: int, trusted_noise_m: float = 0.3) ->
     positions (GPS error lengthens a short path), so a short climb's grade is
     not diluted.
     """
+    key = ("climb", start, end, trusted_noise_m)
+    found = prep.memo.get(key)
+    if found is None:
+        found = _climb(prep, start, end, trusted_noise_m)
+        prep.memo[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _climb(prep: Prepared, start: int, end: int, trusted_noise_m: float) -> tuple[float, float]:
     quiet = prep.elevation_raw_m is not None and prep.elevation_noise_m < trusted_noise_m
     e = prep.elevation_raw_m if quiet and prep.elevation_raw_m is not None else prep.elevation_m
     end = min(end, prep.n)

@@ -20,13 +20,14 @@ WORK_INTENSITIES = frozenset({"active", "interval"})
 
 
 def _to_grid(prep: Prepared, times: pd.Series) -> np.ndarray:
-    if isinstance(times.dtype, pd.DatetimeTZDtype) and not times.isna().any():
-        # the same arithmetic as pandas' ``(times - t0).dt.total_seconds()`` (whole seconds
-        # plus the sub-second residual divided separately) on plain int64 nanoseconds,
-        # without building Series: this runs on every analysed file
+    if isinstance(times.dtype, pd.DatetimeTZDtype):
         ns = times.array.as_unit("ns").asi8
-        floor_s, residual = np.divmod(ns - prep.t0.value, 10**9)
-        return np.round(floor_s + residual / 1e9).astype(np.int64)
+        if not (ns == np.iinfo(np.int64).min).any():  # no NaT
+            # the same arithmetic as pandas' ``(times - t0).dt.total_seconds()`` (whole
+            # seconds plus the sub-second residual divided separately) on plain int64
+            # nanoseconds, without building Series: this runs on every analysed file
+            floor_s, residual = np.divmod(ns - prep.t0.value, 10**9)
+            return np.round(floor_s + residual / 1e9).astype(np.int64)
     secs = (pd.to_datetime(times, utc=True) - prep.t0).dt.total_seconds().to_numpy(dtype=np.float64)
     return np.round(secs).astype(np.int64)
 
@@ -46,15 +47,20 @@ def is_structured(activity: Activity) -> bool:
 
 def workout_work_spans(activity: Activity, prep: Prepared) -> Spans:
     """Grid spans of the work steps of a structured workout (empty when the laps are not structured)."""
-    if not is_structured(activity):
-        return []
     laps = activity.laps
-    is_work = [v in WORK_INTENSITIES for v in _intensities(laps)]
+    if laps is None or laps.empty or "intensity" not in laps:
+        return []
+    # the three columns in one pass over the frame (a lookup each costs more on a fresh frame)
+    cols = {name: column for name, column in laps.items() if name in ("intensity", "start", "end")}
+    intensities = [None if pd.isna(v) else str(v).lower() for v in cols["intensity"].tolist()]
+    if not any(v in STRUCTURED_INTENSITIES for v in intensities):
+        return []  # not a structured workout (same test as is_structured)
+    is_work = [v in WORK_INTENSITIES for v in intensities]
     if not any(is_work):
         return []
     mask = np.array(is_work)
-    a = _to_grid(prep, laps["start"])[mask]
-    b = _to_grid(prep, laps["end"])[mask]
+    a = _to_grid(prep, cols["start"])[mask]
+    b = _to_grid(prep, cols["end"])[mask]
     return [(int(x), int(y)) for x, y in zip(a, b, strict=True) if y > x]
 
 

@@ -47,6 +47,9 @@ class Detection:
     warnings: tuple[str, ...] = ()
 
 
+_DEFAULT_CONFIG = DetectConfig()
+
+
 def _stat(values: np.ndarray, fn: str) -> float:
     v = values[np.isfinite(values)]
     if not len(v):
@@ -74,7 +77,7 @@ def detect(activity: Activity, config: DetectConfig | None = None) -> Detection:
     -------
     Detection
     """
-    cfg = config or DetectConfig()
+    cfg = config or _DEFAULT_CONFIG
     prep = prepare(activity, cfg)
     spans, speeds = candidate_spans(prep, cfg)
     for finder in (contrast_repeats(prep, speeds.easy_m_s, cfg), cadence_repeats(prep, cfg)):

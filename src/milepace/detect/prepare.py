@@ -8,7 +8,7 @@ keeps moving), or neither (a dropout: nothing is invented there).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -77,6 +77,9 @@ class Prepared:
     heart_rate_bpm
         Heart rate of each record [beats/min], NaN where missing; ``None``
         without a heart-rate column.
+    memo
+        Results the detectors compute more than once for the same span
+        (climbs, grid instants), keyed by what they were computed from.
     """
 
     t0: pd.Timestamp
@@ -101,6 +104,9 @@ class Prepared:
     elevation_raw_m: FloatArray | None = None
     record_s: FloatArray | None = None
     heart_rate_bpm: FloatArray | None = None
+    memo: dict[tuple[object, ...], object] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def has_cadence(self) -> bool:
@@ -130,7 +136,12 @@ class Prepared:
 
     def time_at(self, second: float) -> pd.Timestamp:
         """UTC instant of a grid second."""
-        return pd.Timestamp(self.t0.value + round(float(second) * 1e9), unit="ns", tz=self.t0.tz)
+        key = ("time_at", second)
+        found = self.memo.get(key)
+        if found is None:
+            found = pd.Timestamp(self.t0.value + round(float(second) * 1e9), unit="ns", tz=self.t0.tz)
+            self.memo[key] = found
+        return found  # type: ignore[return-value]
 
 
 def centered_mean(values: FloatArray, window_s: int) -> FloatArray:
@@ -146,18 +157,32 @@ def centered_mean(values: FloatArray, window_s: int) -> FloatArray:
     >>> centered_mean(np.array([0.0, 3.0, np.nan, 3.0, 0.0]), 3).round(2).tolist()
     [1.5, 1.5, 3.0, 1.5, 1.5]
     """
-    w = int(window_s) | 1
+    return centered_means(values, (window_s,))[0]
+
+
+def centered_means(values: FloatArray, windows_s: tuple[int, ...]) -> list[FloatArray]:
+    """:func:`centered_mean` at several window widths, sharing the running sums [same units as ``values``].
+
+    >>> [m.tolist() for m in centered_means(np.array([0.0, 3.0, 0.0]), (1, 3))]
+    [[0.0, 3.0, 0.0], [1.5, 1.0, 1.5]]
+    """
     x = np.asarray(values, dtype=np.float64)
     n = len(x)
     ok = np.isfinite(x)
     all_ok = bool(ok.all())
-    half = w // 2
     s = np.zeros(n + 1)
     np.cumsum(x if all_ok else np.where(ok, x, 0.0), out=s[1:])
     c = None
     if not all_ok:
         c = np.zeros(n + 1, dtype=np.int64)
         np.cumsum(ok, out=c[1:])
+    return [_window_mean(s, c, n, int(window_s) | 1) for window_s in windows_s]
+
+
+def _window_mean(s: FloatArray, c: npt.NDArray[np.int64] | None, n: int, w: int) -> FloatArray:
+    """Centred means of width ``w`` from running sums ``s`` and finite counts ``c`` (``None``: all finite)."""
+    half = w // 2
+    cnt: npt.NDArray[np.int64]
     if n <= 2 * half + 1:
         idx = np.arange(n)
         lo = np.clip(idx - half, 0, n)
@@ -182,7 +207,7 @@ def centered_mean(values: FloatArray, window_s: int) -> FloatArray:
             cnt[n - half :] = c[n] - c[n - 2 * half : n - half]
     with np.errstate(invalid="ignore", divide="ignore"):
         out = num / cnt
-    if not all_ok:
+    if c is not None:
         out[cnt == 0] = np.nan
     return out
 
@@ -194,6 +219,9 @@ def _noise(values: FloatArray) -> float:
     if len(d) < 10:
         return 0.0
     return float(1.4826 * _stats.median(np.abs(d - _stats.median(d))) / np.sqrt(2.0))
+
+
+_DEFAULT_CONFIG = DetectConfig()
 
 
 def _float_columns(records: pd.DataFrame) -> dict[str, FloatArray] | None:
@@ -231,7 +259,7 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         When the activity has fewer than two timed records with a distance,
         speed or position.
     """
-    cfg = config or DetectConfig()
+    cfg = config or _DEFAULT_CONFIG
     recs = activity.records
     if len(recs) < 2:
         raise EmptyActivity(
@@ -258,6 +286,8 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
 
     def interp(arr: FloatArray) -> FloatArray:
         ok = np.isfinite(arr)
+        if ok.all():
+            return np.interp(grid, t, arr)
         return np.interp(grid, t[ok], arr[ok])
 
     lat, lon = col("lat_deg"), col("lon_deg")
@@ -325,8 +355,7 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         int(np.clip(np.ceil((noise / cfg.target_noise_m_s) ** 2), cfg.fast_window_s, cfg.max_fast_window_s))
         | 1
     )
-    v_fast = centered_mean(v, w)
-    v_slow = centered_mean(v, max(cfg.slow_window_s, 3 * w))
+    v_fast, v_slow = centered_means(v, (w, max(cfg.slow_window_s, 3 * w)))
 
     cad = col("cadence_spm")
     cad_grid = interp(cad) if cad is not None else np.full(n, np.nan)
@@ -349,6 +378,7 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
     else:
         ele_grid = np.full(n, np.nan)
 
+    cad_fast, cad_slow = centered_means(cad_grid, (3, cfg.slow_window_s))
     lat_g = lon_g = None
     if lat is not None and lon is not None and np.isfinite(lat).mean() > 0.5:
         lat_g, lon_g = interp(lat), interp(lon)
@@ -369,8 +399,8 @@ def prepare(activity: Activity, config: DetectConfig | None = None) -> Prepared:
         speed_source=source,
         elevation_noise_m=e_noise,
         cadence_noise_spm=c_noise,
-        cadence_fast_spm=centered_mean(cad_grid, 3),
-        cadence_slow_spm=centered_mean(cad_grid, cfg.slow_window_s),
+        cadence_fast_spm=cad_fast,
+        cadence_slow_spm=cad_slow,
         distance_from_positions=from_positions,
         elevation_raw_m=eg,
         record_s=t if isinstance(index, pd.DatetimeIndex) and index.unit == "ns" else None,
