@@ -455,11 +455,17 @@ class _Table:
 
     def first_valid(self, name: str) -> float | None:
         """First non-NaN value of column ``name``, or ``None``."""
-        values = self.col(name)
-        if values is None:
-            return None
-        ok = values[~np.isnan(values)]
-        return float(ok[0]) if len(ok) else None
+        return _first_of(self.col(name), None)
+
+
+def _first_of(values: npt.NDArray[np.float64] | None, rows: npt.NDArray[np.intp] | None) -> float | None:
+    """First non-NaN of ``values`` (only at ``rows`` when given), or ``None``."""
+    if values is None:
+        return None
+    if rows is not None:
+        values = values[rows]
+    ok = values[~np.isnan(values)]
+    return float(ok[0]) if len(ok) else None
 
 
 def _first_valid(frame: pd.DataFrame | None, name: str) -> float | None:
@@ -831,19 +837,19 @@ def _device(tables: FitTables) -> tuple[str | None, str | None]:
     devices = tables.get("device_info")
     product_text: str | None = None
     if devices is not None and not devices.empty and "product_name" in devices:
-        creator: pd.DataFrame = devices
-        if "device_index" in devices:
-            creator = devices.loc[_Table(devices).col_or_nan("device_index") == 0]
+        table = _Table(devices)
+        # the creator device (device_index 0), as row positions: a .loc selection costs ~0.25 ms
+        rows = np.flatnonzero(table.col_or_nan("device_index") == 0) if "device_index" in devices else None
+        all_names = devices["product_name"].tolist()
         names = [
             v
-            for v in creator["product_name"]
+            for v in (all_names if rows is None else [all_names[i] for i in rows])
             if isinstance(v, str) and v.strip() and v.strip().isprintable() and "\ufffd" not in v
         ]
         product_text = names[0].strip() if names else None
         if manufacturer is None:
-            creator_table = _Table(creator)
-            manufacturer = creator_table.first_valid("manufacturer")
-            product = creator_table.first_valid("product")
+            manufacturer = _first_of(table.col("manufacturer"), rows)
+            product = _first_of(table.col("product"), rows)
     maker = fit_names.enum_name("manufacturer", manufacturer)
     if maker is None and manufacturer is not None:
         maker = str(int(manufacturer))
@@ -861,7 +867,7 @@ def _clock_jumps(index: pd.Index) -> list[str]:
     """Notes for record gaps over :data:`_CLOCK_JUMP_S` (a reset device clock, or two sessions in one file)."""
     if len(index) < 2:
         return []
-    t = pd.DatetimeIndex(index).asi8
+    t = (index if isinstance(index, pd.DatetimeIndex) else pd.DatetimeIndex(index)).asi8
     gaps_s = np.diff(t) / _NS_PER_S
     where = np.flatnonzero(gaps_s > _CLOCK_JUMP_S)
     if not len(where):
