@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from milepace.activity import LAP_COLUMNS, PAUSE_COLUMNS, WORKOUT_STEP_COLUMNS, validate
+from milepace.activity import LAP_COLUMNS, PAUSE_COLUMNS, WORKOUT_STEP_COLUMNS, empty_laps, validate
 from milepace.errors import DataQualityWarning, EmptyActivity, ParseError
 from milepace.io.fit import decode_fitdecode, merge_hr, read_fit, read_fit_reference, tables_to_activity
 from milepace.io.fit_crc import crc16
@@ -201,6 +201,8 @@ def test_laps_read_the_same_from_float_and_mixed_tables() -> None:
         from_floats.drop(columns="distance_m"), from_mixed.drop(columns="distance_m")
     )
     assert from_floats["start"].iloc[1] == T0_UTC + pd.Timedelta(seconds=100)  # T0 + 100 s
+    # laps built from rows keep the dtypes of an empty laps frame (trigger/intensity stay object, not str)
+    assert from_floats.dtypes.to_dict() == empty_laps().dtypes.to_dict()
 
 
 def test_lap_without_start_time_starts_at_end_minus_elapsed() -> None:
@@ -292,6 +294,8 @@ def test_workout_steps_scaled_by_subfield() -> None:
     assert ws["target_low"].iloc[1] == 4.5 and ws["target_high"].iloc[1] == 5.0
     assert ws["intensity"].tolist() == ["warmup", "active"]
     assert ws["name"].iloc[0] == "warm up"
+    assert ws["name"].iloc[1] is None
+    assert {str(ws[c].dtype) for c in ("name", "intensity", "duration_type", "target_type")} == {"object"}
 
 
 def test_notes_become_warnings() -> None:
