@@ -193,8 +193,7 @@ def _verdicts(
     """The reporter's verdict and pace delta [s/mi] per effort index, and a note when it could not judge.
 
     Only runs with interval efforts are reported on: strides and hill efforts have no pace
-    target, so the reporter would only say so (and its stride and recovery analysis costs
-    about as much as detection).
+    target, so every verdict would be "no target".
     """
     if not any(e.kind == "interval" for e in analysis.efforts):
         return {}, None
