@@ -34,9 +34,9 @@ def recovery_kind(prep: Prepared, start: int, end: int, config: DetectConfig) ->
         walk = v < config.walk_speed_m_s
     moving = known & ~stand
     counts = {
-        "stand": int((known & stand).sum()),
-        "walk": int((moving & walk).sum()),
-        "jog": int((moving & ~walk).sum()),
+        "stand": int(np.count_nonzero(known & stand)),
+        "walk": int(np.count_nonzero(moving & walk)),
+        "jog": int(np.count_nonzero(moving & ~walk)),
     }
     if not any(counts.values()):
         return "stand"
@@ -48,7 +48,7 @@ def make_recovery(prep: Prepared, start: int, end: int, config: DetectConfig) ->
     """The :class:`Recovery` between grid seconds ``start`` and ``end`` (wall clock, pauses included)."""
     end = max(end, start)
     dist = float(prep.distance_m[min(end, prep.n - 1)] - prep.distance_m[min(start, prep.n - 1)])
-    paused = float(prep.paused[start:end].sum())
+    paused = float(np.count_nonzero(prep.paused[start:end]))
     v = prep.speed_m_s[start:end]
     moving = ~prep.paused[start:end] & np.isfinite(v)
     mean_speed = _stats.mean(v[moving]) if moving.any() else 0.0

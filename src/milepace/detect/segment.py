@@ -79,11 +79,12 @@ def runs(mask: npt.NDArray[np.bool_]) -> Spans:
     >>> runs(np.array([0, 1, 1, 0, 1], dtype=bool))
     [(1, 3), (4, 5)]
     """
-    m = np.concatenate([[False], np.asarray(mask, dtype=bool), [False]])
-    d = np.diff(m.astype(np.int8))
-    starts = np.flatnonzero(d == 1)
-    ends = np.flatnonzero(d == -1)
-    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+    mask = np.asarray(mask, dtype=bool)
+    m = np.zeros(len(mask) + 2, dtype=np.int8)
+    m[1:-1] = mask
+    # the changes alternate: a start (0 -> 1), then its end (1 -> 0)
+    edges = np.flatnonzero(np.diff(m)).tolist()
+    return list(zip(edges[0::2], edges[1::2], strict=True))
 
 
 def hysteresis(signal: FloatArray, enter: float, exit_: float) -> Spans:
