@@ -369,19 +369,21 @@ def _laps_frame(rows: list[dict[str, object]], last_times: list[int]) -> pd.Data
     end[:-1] = start[1:]
     own_end = start[-1] + np.where(np.isfinite(timer[-1]), timer[-1], 0.0) * 1e9
     end[-1] = int(max(own_end, last[-1] if last[-1] != xc.NAT else own_end))
-    frame = pd.DataFrame(
+    # arrays and Indexes, not Series: nothing to align, and every column is a fresh array made here
+    # (copy=False); object columns as an object Index so pandas does not infer its str dtype
+    return pd.DataFrame(
         {
             "start": pd.DatetimeIndex(start.view("datetime64[ns]"), tz="UTC"),
             "end": pd.DatetimeIndex(end.view("datetime64[ns]"), tz="UTC"),
             "elapsed_s": (end - start) / 1e9,
             "timer_s": timer,
             "distance_m": xc.to_float([r["distance_m"] for r in kept]),  # type: ignore[misc]
-            "trigger": pd.Series([TRIGGERS.get(str(r["trigger"]), "unknown") for r in kept], dtype="object"),
-            "intensity": pd.Series(
+            "trigger": pd.Index([TRIGGERS.get(str(r["trigger"]), "unknown") for r in kept], dtype="object"),
+            "intensity": pd.Index(
                 [INTENSITIES.get(str(r["intensity"]), "other") for r in kept], dtype="object"
             ),
-            "wkt_step_index": pd.Series([pd.NA] * len(kept), dtype="Int64"),
+            "wkt_step_index": pd.array([pd.NA] * len(kept), dtype="Int64"),
         },
         columns=list(LAP_COLUMNS),
+        copy=False,
     )
-    return frame.reset_index(drop=True)
