@@ -105,6 +105,25 @@ def test_laps() -> None:
     assert laps["wkt_step_index"].isna().all()
 
 
+def test_lap_fields_take_the_first_text_of_the_first_child() -> None:
+    # odd but well-formed laps: padded numbers, text after a child element, a second DistanceMeters
+    # (ignored), and a last lap without TotalTimeSeconds
+    odd = activity(
+        '<Lap StartTime="2024-05-01T10:00:00Z"><TotalTimeSeconds> 90 </TotalTimeSeconds>'
+        "<DistanceMeters><Extra/>400</DistanceMeters><DistanceMeters>999</DistanceMeters>"
+        "<TriggerMethod>Distance</TriggerMethod>"
+        f"<Track>{tp('2024-05-01T10:00:00Z', 0.0)}{tp('2024-05-01T10:01:30Z', 400.0)}</Track></Lap>"
+        '<Lap StartTime="2024-05-01T10:02:00Z"><DistanceMeters>150</DistanceMeters>'
+        f"<Track>{tp('2024-05-01T10:02:00Z', 400.0)}{tp('2024-05-01T10:03:00Z', 550.0)}</Track></Lap>"
+    )
+    laps = quiet_read(tcx(odd)).laps
+    assert laps["timer_s"].tolist()[0] == 90.0 and np.isnan(laps["timer_s"].iloc[1])
+    assert laps["distance_m"].tolist() == [400.0, 150.0]
+    assert laps["trigger"].tolist() == ["distance", "unknown"]
+    # the last lap has no total time (start + 0 s): it ends at its last trackpoint, 10:03:00
+    assert laps["end"].iloc[1] == pd.Timestamp("2024-05-01T10:03:00Z")
+
+
 @pytest.mark.parametrize(
     ("method", "trigger"),
     [
