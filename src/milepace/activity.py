@@ -159,9 +159,11 @@ class Activity:
     def distance_m(self) -> float:
         """Total distance [m]: the device's cumulative distance when present, else from positions."""
         recs = self.records
-        if "distance_m" in recs and recs["distance_m"].notna().any():
-            d = recs["distance_m"].dropna()
-            return float(d.iloc[-1] - d.iloc[0]) if len(d) > 1 else 0.0
+        if "distance_m" in recs:
+            d = recs["distance_m"].to_numpy(dtype=np.float64)
+            d = d[~np.isnan(d)]
+            if len(d):
+                return float(d[-1] - d[0]) if len(d) > 1 else 0.0
         if "lat_deg" in recs and "lon_deg" in recs:
             from .geo import path_distance_m
 

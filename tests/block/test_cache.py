@@ -77,9 +77,7 @@ def test_corrupt_entries_are_misses(tmp_path: Path, content: str) -> None:
 def test_entry_for_other_content_is_a_miss(tmp_path: Path) -> None:
     cache = ResultCache(tmp_path)
     cache.put(FileResult(source="a.fit", content_hash="04" * 16, status="not_run"), 330.0)
-    cache.path_for("04" * 16, 330.0).rename(
-        cache.path_for("05" * 16, 330.0).parent.mkdir(parents=True) or cache.path_for("05" * 16, 330.0)
-    )
+    cache.path_for("04" * 16, 330.0).rename(cache.path_for("05" * 16, 330.0))  # same folder
     assert cache.get("05" * 16, 330.0) is None
 
 
@@ -96,3 +94,18 @@ def test_env_var_sets_the_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert default_cache_dir() == tmp_path / "c"
     monkeypatch.delenv(CACHE_ENV)
     assert default_cache_dir().name == "milepace"
+
+
+def test_key_index_maps_a_file_identity_to_its_content(tmp_path: Path) -> None:
+    cache = ResultCache(tmp_path)
+    key = "/data/run.fit|2049:77|1234|1700000000000000000|1700000000000000000|"
+    assert cache.digest_for(key) is None
+    cache.remember(key, "ab" * 16)
+    assert cache.digest_for(key) == "ab" * 16
+    assert cache.digest_for(key.replace("1234", "1235")) is None  # another size: another identity
+    cache.remember(key, "not a digest")  # refused: only 32 hex digits are recorded
+    assert cache.digest_for(key) == "ab" * 16
+    # an entry whose recorded key differs (a hash collision, a damaged file) is a miss
+    cache.key_path(key).write_text(f"{key}x\t{'cd' * 16}\n")
+    assert cache.digest_for(key) is None
+    assert ResultCache(tmp_path, enabled=False).digest_for(key) is None

@@ -3,13 +3,16 @@
 Re-running a block on the same export only analyses new files. One small
 JSON file per result under::
 
-    <cache dir>/block-v<milepace version>-s<schema>-<code>/<hash[:2]>/<hash>-g<goal>.json
+    <cache dir>/block-v<milepace version>-s<schema>-<code>/results/<hash>-g<goal>.json
 
 and, so that a re-run need not read and hash every file again, a key index
 from each file's identity (path, inode, size, modification and change times:
 :func:`~milepace.block.sources.source_key`) to its content hash::
 
-    <cache dir>/block-v…/keys/<blake2b(key)[:2]>/<blake2b(key)>
+    <cache dir>/block-v…/keys/<blake2b(key)>
+
+Two flat folders: a cold run creates a file or two per activity file, and
+sharding them into 256 subfolders cost as many ``mkdir`` calls again.
 
 The cache dir is ``$MILEPACE_CACHE_DIR`` when set, else platformdirs'
 user cache dir for ``milepace`` (``~/.cache/milepace`` on Linux). A new
@@ -90,12 +93,12 @@ class ResultCache:
 
     def path_for(self, digest: str, goal_mile_s: float) -> Path:
         """Where the result for this content and goal lives."""
-        return self.root / digest[:2] / f"{digest}-g{goal_mile_s:.2f}.json"
+        return self.root / "results" / f"{digest}-g{goal_mile_s:.2f}.json"
 
     def key_path(self, source_key: str) -> Path:
         """Where the content hash of the file with this :func:`~milepace.block.sources.source_key` lives."""
         name = hashlib.blake2b(source_key.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-        return self.root / "keys" / name[:2] / name
+        return self.root / "keys" / name
 
     def digest_for(self, source_key: str | None) -> str | None:
         """The content hash recorded for this file identity, or ``None``."""
@@ -144,17 +147,24 @@ class ResultCache:
             self.stores += 1
 
 
+_MADE: set[Path] = set()
+"""Folders this process has made (or found) already: one ``mkdir`` per folder, not per write."""
+
+
 def _write_atomic(target: Path, text: str) -> bool:
     """Write ``text`` to ``target`` through a temporary file in its folder; False when it could not."""
     tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in _MADE:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _MADE.add(target.parent)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape") as fh:
             fh.write(text)
         os.replace(tmp, target)
         return True
     except OSError:
+        _MADE.discard(target.parent)  # perhaps removed under us: make it again next time
         if tmp is not None:
             try:
                 os.unlink(tmp)
