@@ -69,3 +69,39 @@ def die_on_one(x: int) -> int:
     if x == 1:
         os._exit(13)
     return x
+
+
+def test_start_method_forks_only_without_other_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import threading
+
+    from milepace.block.engine import START_METHOD_ENV, start_method
+
+    monkeypatch.delenv(START_METHOD_ENV, raising=False)
+    can_fork = sys.platform.startswith("linux") and sys.version_info < (3, 12)
+    assert start_method() == ("fork" if can_fork else "forkserver")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a progress bar's refresh thread, say
+    other.start()
+    try:
+        assert start_method() == "forkserver"
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setenv(START_METHOD_ENV, "spawn")
+    assert start_method() == "spawn"
+    monkeypatch.setenv(START_METHOD_ENV, "teleport")
+    with pytest.raises(UsageError, match="teleport"):
+        start_method()
+
+
+@pytest.mark.parametrize("method", ["fork", "forkserver"])
+def test_local_engine_under_each_start_method(monkeypatch: pytest.MonkeyPatch, method: str) -> None:
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
+    monkeypatch.setenv("MILEPACE_START_METHOD", method)
+    out = dict(LocalEngine(2).map_unordered(die_on_three, range(6)))
+    assert {k: v for k, v in out.items() if k != 3} == {i: i * i for i in range(6) if i != 3}
+    assert isinstance(out[3], BaseException)

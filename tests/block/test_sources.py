@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import pickle
 import zipfile
 from pathlib import Path
@@ -134,3 +135,30 @@ def test_content_hash_is_of_the_bytes() -> None:
     assert content_hash(b"abc") == content_hash(b"abc")
     assert content_hash(b"abc") != content_hash(b"abd")
     assert len(content_hash(b"")) == 32
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_does_not_share_the_parents_open_archives(tmp_path: Path) -> None:
+    # the parent and a forked child would share one file offset: the child must open its own
+    from milepace.block import sources
+
+    z = tmp_path / "a.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("activities/1.gpx", b"<gpx/>")
+    src = Source(display=f"{z}!activities/1.gpx", path=str(z), members=("activities/1.gpx",))
+    assert load_bytes(src) == b"<gpx/>" and sources._ZIPS
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report what it inherited, then read the member itself
+        try:
+            inherited = len(sources._ZIPS)
+            ok = load_bytes(src) == b"<gpx/>"
+            os.write(write_fd, f"{inherited} {ok}".encode())
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    report = os.read(read_fd, 100).decode()
+    os.waitpid(pid, 0)
+    os.close(read_fd)
+    assert report == "0 True"
+    assert sources._ZIPS  # the parent keeps its own

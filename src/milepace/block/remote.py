@@ -201,6 +201,16 @@ _REMOTE_ZIPS: dict[tuple[str, tuple[str, ...]], tuple[Any, zipfile.ZipFile]] = {
 _REMOTE_LOCK = threading.RLock()
 
 
+def _forget_remote_zips_in_child() -> None:
+    """In a forked child: drop the parent's open remote archives and take a fresh lock."""
+    global _REMOTE_LOCK
+    _REMOTE_ZIPS.clear()
+    _REMOTE_LOCK = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_forget_remote_zips_in_child)
+
+
 def _remote_zip(url: str, chain: tuple[str, ...]) -> zipfile.ZipFile:
     """Open (and keep open, per process) a URL zip or a zip nested in it; reads are ranged."""
     key = (url, chain)

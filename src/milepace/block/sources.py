@@ -354,6 +354,17 @@ _ZIPS: dict[tuple[str, tuple[str, ...]], zipfile.ZipFile] = {}
 _ZIPS_LOCK = threading.RLock()
 
 
+def _forget_zips_in_child() -> None:
+    """In a forked child: drop the parent's open archives (a file offset shared between
+    processes would interleave their reads) and take a fresh lock."""
+    global _ZIPS_LOCK
+    _ZIPS.clear()
+    _ZIPS_LOCK = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_forget_zips_in_child)
+
+
 def _open_zip(path: str, chain: tuple[str, ...]) -> zipfile.ZipFile:
     """Open (and keep open, per process) the archive holding a member; nested zips are read into memory."""
     key = (path, chain)
