@@ -244,10 +244,13 @@ def _progress(console: Any, enabled: bool) -> tuple[Any, Any]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        # redrawn as each file finishes, not from a refresh thread: with no thread running the
+        # block's worker pool can fork (see milepace.block.engine.start_method), ~1 s sooner
+        auto_refresh=False,
     )
     task = progress.add_task("files", total=None)
 
     def update(done: int, total: int, source: str) -> None:
-        progress.update(task, completed=done, total=total)
+        progress.update(task, completed=done, total=total, refresh=True)
 
     return update, progress
