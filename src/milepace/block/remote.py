@@ -14,11 +14,13 @@
   against the manifest's own folder. :func:`read_manifest`.
 * **Worker-side reads.** :func:`fetch_and_analyze` reads the bytes, hashes
   them, looks the hash up in the result cache, analyses on a miss and stores
-  the result — all on the worker. The parent only lists, then deduplicates
-  by the hashes that come back (the first file listed is kept, as in
-  :func:`milepace.block.run.block`) and assembles the report with
-  :func:`milepace.block.run.assemble`. :func:`block_remote` is that run; it is
-  what ``milepace.block(..., engine="dask")`` and any URL or manifest input use.
+  the result — all on the worker. The parent only lists (and looks up files
+  it has seen unchanged, by :func:`~milepace.block.sources.source_key`), then
+  deduplicates by the hashes that come back (the first file listed is kept)
+  and assembles the report with :func:`milepace.block.run.assemble`.
+  :func:`fan_out` is that loop, and every block runs it: the local process
+  pool of :func:`milepace.block.run.block` as well as :func:`block_remote`,
+  which ``milepace.block(..., engine="dask")`` and any URL or manifest input use.
 
 The result cache must be reachable by the workers to be shared: on one
 machine (a ``LocalCluster``) it is; on a cluster, pass a ``cache_dir`` on a
@@ -449,10 +451,15 @@ def fetch_and_analyze(task: FetchTask) -> Fetched:
             before = os.stat(store.path_for(digest, task.goal_mile_s)).st_mtime < task.run_started
         except OSError:
             before = False
-        return Fetched(dataclasses.replace(hit, source=display) if hit.source != display else hit, before)
+        return Fetched(_named(hit, display), before)
     result = analyze_bytes(data, display, task.goal_mile_s, digest=digest)
     store.put(result, task.goal_mile_s)
     return Fetched(result, analysed=True)
+
+
+def _named(result: FileResult, display: str) -> FileResult:
+    """A cached result under this run's name for the file."""
+    return dataclasses.replace(result, source=display) if result.source != display else result
 
 
 def _store(cache_root: str | None) -> ResultCache:
@@ -570,7 +577,7 @@ def fan_out(
         digest = store.digest_for(ident)
         hit = store.get(digest, goals[i]) if digest is not None else None
         if hit is not None:
-            results[i] = dataclasses.replace(hit, source=src.display) if hit.source != src.display else hit
+            results[i] = _named(hit, src.display)
             cached[i] = True
             tick(src.display)
             continue
