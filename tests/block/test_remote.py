@@ -247,12 +247,12 @@ def test_block_routes_urls_manifests_and_dask_to_the_workers(
     (tmp_path / "m.csv").write_text("path\n" + "".join(f"{mem}/{name}\n" for name in GOOD))
     report = milepace.block(goal_mile="5:30", manifest=tmp_path / "m.csv", engine="serial", cache=False)
     assert len(report.activities) == 5
+    with pytest.raises(UsageError, match="scheduler"):
+        milepace.block(tmp_path, goal_mile="5:30", engine="local", scheduler="tcp://10.0.0.5:8786")
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(remote, "block_remote", lambda paths, **kw: calls.append(kw))
     milepace.block(tmp_path, goal_mile="5:30", engine="dask", scheduler="tcp://10.0.0.5:8786")
     assert calls[0]["engine"] == "dask" and calls[0]["scheduler"] == "tcp://10.0.0.5:8786"
-    with pytest.raises(UsageError, match="scheduler"):
-        milepace.block(tmp_path, goal_mile="5:30", engine="local", scheduler="tcp://10.0.0.5:8786")
 
 
 def test_dask_is_imported_only_when_asked_for(tmp_path: Path) -> None:

@@ -646,9 +646,10 @@ def block_remote(
     until: date | str | None = None,
     progress: ProgressCallback | None = None,
 ) -> BlockReport:
-    """One training block whose files are read on the workers (URLs, manifests, Dask).
+    """One training block, its files read on the workers: what :func:`milepace.block.run.block` runs.
 
-    Same parameters and report as :func:`milepace.block.run.block`, plus:
+    Same parameters and report as :func:`milepace.block.run.block` (which checks nothing of its
+    own and calls this), plus:
 
     Parameters
     ----------
@@ -660,9 +661,8 @@ def block_remote(
     Returns
     -------
     BlockReport
-        Field for field what :func:`milepace.block.run.block` gives for the same files, except
-        ``stats.engine``, ``stats.workers`` and ``stats.wall_s`` — and ``stats.analysed``, which
-        here counts a duplicate by content too when both copies were analysed before the hashes met.
+        Activities, weeks, checks, time trials, skipped files and errors. ``stats.analysed``
+        counts a duplicate by content too when both copies were analysed before their hashes met.
     """
     from .run import BlockOptions, _as_date, _goal_seconds, assemble
 
@@ -674,8 +674,13 @@ def block_remote(
     if manifest is not None:
         inputs.extend(row.path for row in read_manifest(manifest))
     sources, listing_errors = list_any(inputs)
-    eng = get_engine(engine, scheduler=scheduler, workers=workers, n_items=len(sources))
-    out = fan_out(sources, goal_s, engine=eng, cache_root=cache_root(cache, cache_dir), progress=progress)
+
+    def engine_for(n_tasks: int) -> Engine:  # sized once the cache lookups have left n_tasks files
+        return get_engine(engine, scheduler=scheduler, workers=workers, n_items=n_tasks)
+
+    out = fan_out(
+        sources, goal_s, engine=engine_for, cache_root=cache_root(cache, cache_dir), progress=progress
+    )
     report = assemble(
         sources,
         out.results,

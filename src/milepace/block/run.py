@@ -24,21 +24,18 @@ The run, end to end:
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import math
 import os
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..errors import UsageError
 from .checks import CheckConfig, check_block, check_weeks
-from .engine import Engine, get_engine
+from .engine import Engine
 from .model import ActivityRow, BlockReport, FileError, FileResult, RunStats, SkippedFile
-from .remote import cache_root, fan_out, is_url
 from .sessions import SessionRules, activity_row, block_offset, pace_bands
-from .sources import Source, list_sources
+from .sources import Source
 from .weeks import block_span, one_long_run_per_week, summarize_weeks, time_trials
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -133,9 +130,9 @@ def block(
     manifest
         A CSV with a ``path`` column listing (more of) the block's files.
 
-    With ``engine="dask"``, a URL or a manifest, each file is fetched, hashed, looked up in the
-    cache and analysed on the worker (:func:`milepace.block.remote.block_remote`), so the files
-    never pass through this process; the report is the same.
+    Whatever the engine, each file is fetched, hashed, looked up in the cache and analysed on a
+    worker (:func:`milepace.block.remote.block_remote` is the run), so the files never pass
+    through this process; only a file the cache has seen unchanged is found here, unread.
 
     Returns
     -------
@@ -147,65 +144,24 @@ def block(
     >>> report = milepace.block("export.zip", goal_mile="5:30")     # doctest: +SKIP
     >>> report.to_frame("weeks")                                    # doctest: +SKIP
     """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    paths = list(paths)
-    on_workers = str(getattr(engine, "name", engine)).lower() == "dask" or any(map(is_url, paths))
-    if manifest is not None or on_workers:
-        from .remote import block_remote
+    from .remote import block_remote  # the one run: list, look up, fan out, assemble
 
-        return block_remote(
-            paths,
-            goal_mile=goal_mile,
-            manifest=manifest,
-            checks=checks,
-            rules=rules,
-            options=options,
-            cache=cache,
-            cache_dir=cache_dir,
-            engine=engine,
-            scheduler=scheduler,
-            workers=workers,
-            since=since,
-            until=until,
-            progress=progress,
-        )
-    if scheduler is not None:
-        raise UsageError(f"a scheduler address is for the dask engine, not {engine!r}")
-    t0 = time.perf_counter()
-    goal_s = _goal_seconds(goal_mile)
-    checks = checks or CheckConfig()
-    rules = rules or SessionRules()
-    options = options or BlockOptions()
-    since_d, until_d = _as_date(since), _as_date(until)
-    sources, errors = list_sources(paths)
-
-    # ---- 2.–3. cache lookups by file identity here; the rest is read, hashed, looked up by
-    # content, analysed and stored on the engine's workers (this process stays free to collect)
-    def engine_for(n_tasks: int) -> Engine:
-        return get_engine(engine, workers=workers, n_items=n_tasks)
-
-    out = fan_out(
-        sources, goal_s, engine=engine_for, cache_root=cache_root(cache, cache_dir), progress=progress
-    )
-
-    # ---- 4. assemble
-    report = assemble(
-        sources,
-        out.results,
-        out.cached,
-        listing_errors=errors,
-        skipped=out.duplicates,
-        goal_mile_s=goal_s,
+    return block_remote(
+        paths,
+        goal_mile=goal_mile,
+        manifest=manifest,
         checks=checks,
         rules=rules,
         options=options,
-        since=since_d,
-        until=until_d,
-        stats_extra={"engine": out.engine, "workers": out.workers, "analysed": out.analysed},
+        cache=cache,
+        cache_dir=cache_dir,
+        engine=engine,
+        scheduler=scheduler,
+        workers=workers,
+        since=since,
+        until=until,
+        progress=progress,
     )
-    stats = dataclasses.replace(report.stats, wall_s=time.perf_counter() - t0)
-    return dataclasses.replace(report, stats=stats)
 
 
 def assemble(
