@@ -11,7 +11,7 @@ died). The block runner never needs to know which engine it has.
   use. Workers are forked from this process where that is safe (Linux,
   Python < 3.12, no other thread running: :func:`start_method`), else they
   come from a ``forkserver`` that has already imported the analysis code
-  (safe next to the progress bar's thread). Either way a worker starts in
+  (safe next to other threads). Either way a worker starts in
   milliseconds instead of re-importing pandas. If a worker dies, the files it
   held are run again one at a time in a fresh pool: the file that kills a
   worker is reported against itself and nothing else is lost.
@@ -49,7 +49,7 @@ START_METHOD_ENV = "MILEPACE_START_METHOD"
 """Environment variable that forces the local pool's start method (``fork``, ``forkserver``, ``spawn``)."""
 
 SERIAL_BELOW = 4
-""":func:`get_engine` runs fewer than this many files in-process (a pool costs ~0.5 s to start)."""
+""":func:`get_engine` runs fewer than this many files in-process (a pool costs up to ~1 s to start)."""
 
 
 class Engine(Protocol):
@@ -77,11 +77,12 @@ def start_method() -> str:
     """How the local pool starts its workers: ``$MILEPACE_START_METHOD``, else ``fork`` or ``forkserver``.
 
     ``fork`` where it is safe and the interpreter's own default: Linux, Python
-    before 3.12, and no thread in this process but the main one (``milepace
-    block`` shows its progress bar from a thread, so on a terminal it uses the
-    forkserver). A forked worker has everything this process imported — a pool
-    starts in ~20 ms instead of the forkserver's ~1 s of importing pandas and
-    the readers. Otherwise ``forkserver``, whose workers start from a clean
+    before 3.12, and no thread in this process but the main one (another
+    thread — a caller's server or GUI — could hold a lock a forked child would
+    inherit held; ``milepace block`` redraws its progress bar without one). A
+    forked worker has everything this process imported: a pool starts in
+    ~20 ms instead of the forkserver's ~1 s of importing pandas and the
+    readers. Otherwise ``forkserver``, whose workers start from a clean
     process that has imported :data:`PRELOAD` once.
     """
     chosen = os.environ.get(START_METHOD_ENV, "").strip().lower()
