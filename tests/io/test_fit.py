@@ -20,7 +20,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from milepace.activity import LAP_COLUMNS, PAUSE_COLUMNS, WORKOUT_STEP_COLUMNS, empty_laps, validate
+from milepace.activity import (
+    LAP_COLUMNS,
+    PAUSE_COLUMNS,
+    WORKOUT_STEP_COLUMNS,
+    Activity,
+    empty_laps,
+    validate,
+)
 from milepace.errors import DataQualityWarning, EmptyActivity, ParseError
 from milepace.io.fit import decode_fitdecode, merge_hr, read_fit, read_fit_reference, tables_to_activity
 from milepace.io.fit_crc import crc16
@@ -38,11 +45,31 @@ def _records(n: int = 3, **columns: list[float]) -> pd.DataFrame:
     return pd.DataFrame({k: np.asarray(v, dtype=np.float64) for k, v in data.items()})
 
 
+def _as_columns(tables: FitTables) -> dict[str, dict[str, np.ndarray]]:
+    """The same tables as plain numpy columns (the fast decoder's ``decode_columns`` form)."""
+    return {name: {c: frame[c].to_numpy() for c in frame.columns} for name, frame in tables.items()}
+
+
+def _same_activity(a: Activity, b: Activity) -> None:
+    for name in ("records", "laps", "pauses"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+    if a.workout_steps is None or b.workout_steps is None:
+        assert a.workout_steps is None and b.workout_steps is None
+    else:
+        pd.testing.assert_frame_equal(a.workout_steps, b.workout_steps, check_exact=True)
+    assert a.meta == b.meta and a.warnings == b.warnings
+
+
 def _build(tables: FitTables, notes: list[str] | None = None):  # type: ignore[no-untyped-def]
+    # every builder test also checks that plain numpy columns build the very same Activity
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
         act = tables_to_activity(tables, notes or [], source="t.fit", decoder="fitdecode")
+        from_columns = tables_to_activity(
+            _as_columns(tables), notes or [], source="t.fit", decoder="fitdecode"
+        )
     validate(act)
+    _same_activity(act, from_columns)
     return act
 
 
@@ -309,19 +336,29 @@ def test_notes_become_warnings() -> None:
     assert act.warnings == ("x.fit: the file's checksum does not match",)
 
 
-def test_no_records_is_an_empty_activity() -> None:
+_FORMS = {"frames": lambda tables: tables, "columns": _as_columns}
+"""The two table forms the builder reads: DataFrames (fitdecode decoder) and numpy columns (fast decoder)."""
+
+
+@pytest.mark.parametrize("form", list(_FORMS))
+def test_no_records_is_an_empty_activity(form: str) -> None:
     tables: FitTables = {"file_id": pd.DataFrame({"type": [2.0]})}  # file type 2 = settings
-    with pytest.raises(EmptyActivity, match=r"no timestamped records.*settings"):
-        tables_to_activity(tables, [], source="s.fit", decoder="fitdecode")
+    with pytest.raises(EmptyActivity, match=r"no timestamped records.*settings file holding only file_id$"):
+        tables_to_activity(_FORMS[form](tables), [], source="s.fit", decoder="fitdecode")
+    # the decoders' summary lists every message name in the file, so the message can name them
+    tables["_summary"] = pd.DataFrame({"fit_files": [1.0], "messages": ["file_id, device_settings"]})
+    with pytest.raises(EmptyActivity, match=r"settings file holding only file_id, device_settings$"):
+        tables_to_activity(_FORMS[form](tables), [], source="s.fit", decoder="fitdecode")
 
 
 # --------------------------------------------------------------------------- decoder on bytes
 
 
-def test_records_all_without_timestamps_are_an_empty_activity() -> None:
+@pytest.mark.parametrize("form", list(_FORMS))
+def test_records_all_without_timestamps_are_an_empty_activity(form: str) -> None:
     recs = pd.DataFrame({"distance": [25.0, 50.0], "speed": [1.6, 1.7]})
     with pytest.raises(EmptyActivity, match="none of its 2 record message"):
-        tables_to_activity({"record": recs}, [], source="swim.fit", decoder="fitdecode")
+        tables_to_activity(_FORMS[form]({"record": recs}), [], source="swim.fit", decoder="fitdecode")
 
 
 def test_not_fit_bytes_raise_parse_error() -> None:
@@ -403,11 +440,11 @@ def test_read_fit_falls_back_when_fast_path_declines(
     class FastPathUnsupported(Exception):
         pass
 
-    def decode(data: bytes) -> tuple[FitTables, list[str]]:
+    def decode_columns(data: bytes) -> tuple[FitTables, list[str]]:
         raise FastPathUnsupported("big-endian definitions")
 
     fake.FastPathUnsupported = FastPathUnsupported  # type: ignore[attr-defined]
-    fake.decode = decode  # type: ignore[attr-defined]
+    fake.decode_columns = decode_columns  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "milepace.io.fit_fast", fake)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataQualityWarning)
@@ -422,11 +459,11 @@ def test_read_fit_uses_fast_path_tables(monkeypatch: pytest.MonkeyPatch) -> None
     class FastPathUnsupported(Exception):
         pass
 
-    def decode(data: bytes) -> tuple[FitTables, list[str]]:
-        return {"record": _records(2, distance=[0.0, 2.0])}, []
+    def decode_columns(data: bytes) -> tuple[dict[str, dict[str, np.ndarray]], list[str]]:
+        return _as_columns({"record": _records(2, distance=[0.0, 2.0])}), []
 
     fake.FastPathUnsupported = FastPathUnsupported  # type: ignore[attr-defined]
-    fake.decode = decode  # type: ignore[attr-defined]
+    fake.decode_columns = decode_columns  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "milepace.io.fit_fast", fake)
     act = read_fit(b"ignored by the fake", "f.fit")
     assert act.meta.decoder == "fit-fast"

@@ -30,7 +30,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from milepace.io.fit_crc import crc16, crc16_numpy, crc16_python
-from milepace.io.fit_fast import FastPathUnsupported, decode
+from milepace.io.fit_fast import FastPathUnsupported, decode, decode_columns
 from milepace.io.fit_profile import PROFILE, PROFILE_TYPES
 from milepace.io.fit_tables import MESSAGES
 from tests.conftest import CORPUS, REALDATA
@@ -442,9 +442,48 @@ def test_real_file_decodes_as_fitdecode_does(rel: str | None, path: Path | None)
         )
         return
     assert rel not in FALLBACK, "listed as a fallback file but the fast decoder read it"
+    _builds_the_same_from_columns(data, tables, notes)
     ref_tables, ref_notes = _reference(data)
     assert _same_tables(tables, ref_tables) == []
     assert any("checksum" in n for n in notes) == any("checksum" in n for n in ref_notes)
+
+
+def _builds_the_same_from_columns(data: bytes, tables: dict[str, pd.DataFrame], notes: list[str]) -> None:
+    """``decode_columns`` holds :func:`decode`'s values, and the builder makes the same Activity of both."""
+    fit = pytest.importorskip("milepace.io.fit")
+    errors = pytest.importorskip("milepace.errors")
+    columns, column_notes = decode_columns(data)
+    assert column_notes == notes
+    assert set(columns) == set(tables)
+    for name, cols in columns.items():
+        frame = tables[name]
+        assert list(cols) == list(frame.columns), name
+        for c, values in cols.items():
+            assert values.dtype == (object if frame[c].dtype != np.float64 else np.float64), (name, c)
+            expected = frame[c].to_numpy()
+            if values.dtype == np.float64:  # bit for bit, NaN included
+                assert values.tobytes() == expected.tobytes(), (name, c)
+            else:
+                assert values.tolist() == expected.tolist(), (name, c)
+    built = []
+    for source in (tables, columns):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                built.append(fit.tables_to_activity(source, notes, source="t.fit", decoder="fit-fast"))
+            except errors.MilepaceError as err:
+                built.append(f"{type(err).__name__}: {err}")
+    if isinstance(built[0], str) or isinstance(built[1], str):
+        assert built[0] == built[1]
+        return
+    for part in ("records", "laps", "pauses"):
+        pd.testing.assert_frame_equal(getattr(built[0], part), getattr(built[1], part), check_exact=True)
+    steps = [b.workout_steps for b in built]
+    if steps[0] is None or steps[1] is None:
+        assert steps[0] is None and steps[1] is None
+    else:
+        pd.testing.assert_frame_equal(steps[0], steps[1], check_exact=True)
+    assert built[0].meta == built[1].meta and built[0].warnings == built[1].warnings
 
 
 def _decodes(data: bytes) -> bool:
@@ -496,6 +535,7 @@ def test_synthetic_files_decode_as_fitdecode_does(
     ref_tables, _ = _reference(data)
     assert _same_tables(tables, ref_tables) == []
     assert notes == []
+    _builds_the_same_from_columns(data, tables, notes)
     # one record per sample the session recorded, with the session's timestamps (whole seconds here)
     fit_epoch_unix_s = 631_065_600  # 1989-12-31T00:00:00Z, FIT protocol document
     assert len(tables["record"]) == len(session.time_s)
@@ -508,8 +548,9 @@ def test_synthetic_hr_messages_decode_as_fitdecode_does() -> None:
     synth = pytest.importorskip("milepace.synth")
     session = synth.simulate("easy", seed=1, duration_s=300.0)
     data = synth.write_fit(session, hr_messages=True)
-    tables, _ = decode(data)
+    tables, notes = decode(data)
     assert _same_tables(tables, _reference(data)[0]) == []
+    _builds_the_same_from_columns(data, tables, notes)
     # every heart-rate sample of the session is in some hr message's filtered_bpm
     beats = [b for row in tables["hr"]["filtered_bpm"] for b in row]
     assert len(beats) >= np.isfinite(session.heart_rate_bpm).sum()

@@ -38,6 +38,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -400,41 +401,82 @@ def _col(frame: pd.DataFrame | None, name: str) -> npt.NDArray[np.float64] | Non
     return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
 
 
+Columns = Mapping[str, np.ndarray]
+"""One message type as plain columns (the fast decoder's form, ``milepace.io.fit_fast.ColumnTables``):
+column name → one value per message, float64 (object for strings and ``hr`` beat tuples)."""
+
+AnyTables = Mapping[str, "pd.DataFrame | Columns"]
+"""What :func:`tables_to_activity` reads: :data:`~milepace.io.fit_tables.FitTables`, or per message
+plain :data:`Columns` as ``milepace.io.fit_fast.decode_columns`` gives them (same names and values)."""
+
+
 class _Table:
     """One decoded message table, its float64 columns fetched once per build.
 
-    A table of float64 columns only (every table of the fast decoder but the few
-    holding strings) is turned into one 2-D array, a view of its single block, whose
-    columns are then plain slices; other tables convert a column on first use, as
-    :func:`_col` does. Selecting a column of a DataFrame costs ~30 µs, and the
-    builder reads about forty.
+    The table is a DataFrame (:data:`~milepace.io.fit_tables.FitTables`) or plain
+    :data:`Columns` (the fast decoder's). A DataFrame of float64 columns only is
+    turned into one 2-D array, a view of its single block, whose columns are then
+    plain slices; other DataFrames convert a column on first use, as :func:`_col`
+    does. Selecting a column of a DataFrame costs ~30 µs, and the builder reads
+    about forty; plain columns are used as they are.
     """
 
-    __slots__ = ("_cache", "_positions", "_values", "frame")
+    __slots__ = ("_arrays", "_cache", "_positions", "_values", "frame")
 
-    def __init__(self, frame: pd.DataFrame | None) -> None:
-        self.frame = frame
+    def __init__(self, source: pd.DataFrame | Columns | None) -> None:
+        self.frame: pd.DataFrame | None = None
+        self._arrays: Columns | None = None
+        if isinstance(source, pd.DataFrame):
+            self.frame = source
+        elif source is not None:
+            self._arrays = source
         self._cache: dict[str, npt.NDArray[np.float64] | None] = {}
         self._values: npt.NDArray[Any] | None = None
         self._positions: dict[Any, int] | None = None
 
     def __len__(self) -> int:
+        if self._arrays is not None:
+            return next(iter(self._arrays.values())).shape[0] if self._arrays else 0
         return 0 if self.frame is None else len(self.frame)
 
     def __contains__(self, name: str) -> bool:
+        if self._arrays is not None:
+            return name in self._arrays
         return self.frame is not None and name in self.frame
 
     @property
     def empty(self) -> bool:
         """No table, or a table without rows or columns."""
+        if self._arrays is not None:
+            return len(self) == 0
         return self.frame is None or self.frame.empty
+
+    def objects(self, name: str) -> list[Any]:
+        """Column ``name`` as Python objects, one per row (the column must exist)."""
+        if self._arrays is not None:
+            return list(self._arrays[name].tolist())
+        assert self.frame is not None
+        return list(self.frame[name].tolist())
 
     def col(self, name: str) -> npt.NDArray[np.float64] | None:
         """Column ``name`` as float64 (NaN where missing or not a number), or ``None`` when absent."""
         if name in self._cache:
             return self._cache[name]
-        frame = self.frame
         values: npt.NDArray[np.float64] | None = None
+        arrays = self._arrays
+        if arrays is not None:
+            column = arrays.get(name)
+            if column is not None:
+                values = (
+                    column
+                    if column.dtype == np.float64
+                    else pd.to_numeric(
+                        pd.Series(column, dtype=column.dtype, copy=False), errors="coerce"
+                    ).to_numpy(dtype=np.float64, na_value=np.nan)
+                )
+            self._cache[name] = values
+            return values
+        frame = self.frame
         if frame is not None and name in frame:
             if self._positions is None:
                 self._positions = {}
@@ -468,7 +510,7 @@ def _first_of(values: npt.NDArray[np.float64] | None, rows: npt.NDArray[np.intp]
     return float(ok[0]) if len(ok) else None
 
 
-def _first_valid(frame: pd.DataFrame | None, name: str) -> float | None:
+def _first_valid(frame: pd.DataFrame | Columns | None, name: str) -> float | None:
     return _Table(frame).first_valid(name)
 
 
@@ -511,7 +553,7 @@ def _fit_s_to_timestamps(fit_s: npt.NDArray[np.float64]) -> pd.DatetimeIndex:
 
 
 def _spans(
-    tables: FitTables,
+    tables: AnyTables,
 ) -> tuple[list[tuple[float, float]] | None, str | None, str | None, dict[str, Any], list[str]]:
     """Time spans to keep [FIT s], sport, sub_sport, meta extras and notes, from the sessions."""
     extra: dict[str, Any] = {}
@@ -576,7 +618,7 @@ def _in_spans(t: npt.NDArray[np.float64], spans: list[tuple[float, float]] | Non
     return keep
 
 
-def _hr_samples(hr: pd.DataFrame | None) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+def _hr_samples(hr: _Table) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Beat-level HR samples from ``hr`` messages: (time [FIT s], bpm), following the FIT SDK.
 
     Each message with a ``timestamp`` anchors the sensor's event clock to the
@@ -586,15 +628,17 @@ def _hr_samples(hr: pd.DataFrame | None) -> tuple[npt.NDArray[np.float64], npt.N
     0.25 s steps for up to 5 s across gaps between samples.
     """
     empty = np.array([], dtype=np.float64)
-    if hr is None or hr.empty or "filtered_bpm" not in hr or "event_timestamp" not in hr:
+    if hr.empty or "filtered_bpm" not in hr or "event_timestamp" not in hr:
         return empty, empty
     times: list[float] = []
     bpms: list[float] = []
     anchor_t: float | None = None
     anchor_evt = 0.0
-    ts = _col(hr, "timestamp")
-    frac = _col(hr, "fractional_timestamp")
-    for i, (evts, bpm) in enumerate(zip(hr["event_timestamp"], hr["filtered_bpm"], strict=True)):
+    ts = hr.col("timestamp")
+    frac = hr.col("fractional_timestamp")
+    for i, (evts, bpm) in enumerate(
+        zip(hr.objects("event_timestamp"), hr.objects("filtered_bpm"), strict=True)
+    ):
         ev = tuple(evts) if isinstance(evts, (tuple, list)) else (evts,)
         bp = tuple(bpm) if isinstance(bpm, (tuple, list)) else (bpm,)
         if ts is not None and not math.isnan(ts[i]):
@@ -661,17 +705,14 @@ def merge_hr(
     return out
 
 
-def _laps(
-    laps: pd.DataFrame | None, spans: list[tuple[float, float]] | None
-) -> tuple[pd.DataFrame, list[str]]:
+def _laps(table: _Table, spans: list[tuple[float, float]] | None) -> tuple[pd.DataFrame, list[str]]:
     notes: list[str] = []
-    if laps is None or laps.empty:
+    if table.empty:
         return empty_laps(), notes
-    table = _Table(laps)
     start = table.col("start_time")
     end_ts = table.col("timestamp")
     elapsed = table.col("total_elapsed_time")
-    n = len(laps)
+    n = len(table)
     nan = np.full(n, np.nan)
     start = nan.copy() if start is None else start
     end_ts = nan.copy() if end_ts is None else end_ts
@@ -717,11 +758,10 @@ def _laps(
     return frame, notes
 
 
-def _pauses(events: pd.DataFrame | None, spans: list[tuple[float, float]] | None) -> pd.DataFrame:
+def _pauses(table: _Table, spans: list[tuple[float, float]] | None) -> pd.DataFrame:
     """Timer stop → next timer start spans from FIT ``event`` messages."""
-    if events is None or events.empty or "event" not in events or "event_type" not in events:
+    if table.empty or "event" not in table or "event_type" not in table:
         return empty_pauses()
-    table = _Table(events)
     t = table.col("timestamp")
     ev = table.col("event")
     et = table.col("event_type")
@@ -782,13 +822,12 @@ def _workout_target(kind: str | None, raw: float) -> float:
     return raw
 
 
-def _workout_steps(steps: pd.DataFrame | None) -> tuple[pd.DataFrame | None, dict[str, Any]]:
+def _workout_steps(table: _Table) -> tuple[pd.DataFrame | None, dict[str, Any]]:
     extra: dict[str, Any] = {}
-    if steps is None or steps.empty:
+    if table.empty:
         return None, extra
-    n = len(steps)
+    n = len(table)
     nan = np.full(n, np.nan)
-    table = _Table(steps)
 
     def col(name: str) -> npt.NDArray[np.float64]:
         values = table.col(name)
@@ -811,7 +850,7 @@ def _workout_steps(steps: pd.DataFrame | None) -> tuple[pd.DataFrame | None, dic
             duration.append(raw / 100.0)  # duration_distance: scale 100, m
         else:
             duration.append(float(raw))
-    names = steps["wkt_step_name"] if "wkt_step_name" in steps else pd.Series([None] * n)
+    names = table.objects("wkt_step_name") if "wkt_step_name" in table else [None] * n
     frame = pd.DataFrame(
         {
             "step_index": IntegerArray(index.astype(np.int64), np.zeros(n, dtype=bool)),
@@ -830,17 +869,16 @@ def _workout_steps(steps: pd.DataFrame | None) -> tuple[pd.DataFrame | None, dic
     return frame, extra
 
 
-def _device(tables: FitTables) -> tuple[str | None, str | None]:
+def _device(tables: AnyTables) -> tuple[str | None, str | None]:
     file_id = _Table(tables.get("file_id"))
     manufacturer = file_id.first_valid("manufacturer")
     product = file_id.first_valid("product")
-    devices = tables.get("device_info")
+    table = _Table(tables.get("device_info"))
     product_text: str | None = None
-    if devices is not None and not devices.empty and "product_name" in devices:
-        table = _Table(devices)
+    if not table.empty and "product_name" in table:
         # the creator device (device_index 0), as row positions: a .loc selection costs ~0.25 ms
-        rows = np.flatnonzero(table.col_or_nan("device_index") == 0) if "device_index" in devices else None
-        all_names = devices["product_name"].tolist()
+        rows = np.flatnonzero(table.col_or_nan("device_index") == 0) if "device_index" in table else None
+        all_names = table.objects("product_name")
         names = [
             v
             for v in (all_names if rows is None else [all_names[i] for i in rows])
@@ -880,12 +918,15 @@ def _clock_jumps(index: pd.Index) -> list[str]:
     ]
 
 
-def _only_holds(tables: FitTables) -> str:
-    summary = tables.get("_summary")
-    if summary is not None and "messages" in summary and isinstance(summary["messages"].iloc[0], str):
-        kinds = [k for k in summary["messages"].iloc[0].split(", ") if k]
+def _only_holds(tables: AnyTables) -> str:
+    summary = _Table(tables.get("_summary"))
+    message_list = summary.objects("messages")[0] if "messages" in summary and len(summary) else None
+    if isinstance(message_list, str):
+        kinds = [k for k in message_list.split(", ") if k]
     else:
-        kinds = [name for name, frame in tables.items() if not frame.empty and not name.startswith("_")]
+        kinds = [
+            name for name, frame in tables.items() if not _Table(frame).empty and not name.startswith("_")
+        ]
     file_type = fit_names.enum_name("file", _first_valid(tables.get("file_id"), "type"))
     what = f"a FIT {file_type} file" if file_type else "a FIT file"
     listed = ", ".join(kinds[:8]) + (f" and {len(kinds) - 8} more" if len(kinds) > 8 else "")
@@ -893,7 +934,7 @@ def _only_holds(tables: FitTables) -> str:
     return what + holding
 
 
-def tables_to_activity(tables: FitTables, notes: list[str], *, source: str, decoder: str) -> Activity:
+def tables_to_activity(tables: AnyTables, notes: list[str], *, source: str, decoder: str) -> Activity:
     """Build the canonical :class:`~milepace.activity.Activity` from decoded FIT tables.
 
     Records (UTC index): ``lat_deg``/``lon_deg`` from semicircles × 180/2³¹,
@@ -932,14 +973,13 @@ def tables_to_activity(tables: FitTables, notes: list[str], *, source: str, deco
     notes = list(notes)
     spans, sport, sub_sport, extra, span_notes = _spans(tables)
     notes.extend(span_notes)
-    rec = tables.get("record")
-    rec_table = _Table(rec)
+    rec_table = _Table(tables.get("record"))
     t = rec_table.col("timestamp")
-    if rec is None or rec.empty:
+    if rec_table.empty:
         raise EmptyActivity(f"no timestamped records; the file is {_only_holds(tables)}", path=source)
     if t is None or np.isnan(t).all():
         raise EmptyActivity(
-            f"no timestamped records: none of its {len(rec):,} record message(s) has a timestamp "
+            f"no timestamped records: none of its {len(rec_table):,} record message(s) has a timestamp "
             "(pool-swim lengths and SDK examples store records without one)",
             path=source,
         )
@@ -960,7 +1000,7 @@ def tables_to_activity(tables: FitTables, notes: list[str], *, source: str, deco
     lat = channel("position_lat")
     lon = channel("position_long")
     hr = channel("heart_rate")
-    hr_t, hr_bpm = _hr_samples(tables.get("hr"))
+    hr_t, hr_bpm = _hr_samples(_Table(tables.get("hr")))
     if len(hr_t):
         order = np.argsort(tk, kind="stable")
         merged = np.empty_like(tk)
@@ -995,19 +1035,19 @@ def tables_to_activity(tables: FitTables, notes: list[str], *, source: str, deco
     records, record_notes = build_records(_fit_s_to_ns(tk), columns)
     notes.extend(record_notes)
     notes.extend(_clock_jumps(records.index))
-    laps, lap_notes = _laps(tables.get("lap"), spans)
+    laps, lap_notes = _laps(_Table(tables.get("lap")), spans)
     notes.extend(lap_notes)
-    pauses = _pauses(tables.get("event"), spans)
-    steps, step_extra = _workout_steps(tables.get("workout_step"))
+    pauses = _pauses(_Table(tables.get("event")), spans)
+    steps, step_extra = _workout_steps(_Table(tables.get("workout_step")))
     extra.update(step_extra)
-    workout = tables.get("workout")
-    if workout is not None and not workout.empty and "wkt_name" in workout:
-        names = [v for v in workout["wkt_name"] if isinstance(v, str)]
+    workout = _Table(tables.get("workout"))
+    if not workout.empty and "wkt_name" in workout:
+        names = [v for v in workout.objects("wkt_name") if isinstance(v, str)]
         if names:
             extra["workout_name"] = names[0]
-    summary = tables.get("_summary")
-    if summary is not None and "fit_files" in summary and summary["fit_files"].iloc[0] > 1:
-        extra["fit_files"] = int(summary["fit_files"].iloc[0])
+    fit_files = _Table(tables.get("_summary")).col("fit_files")
+    if fit_files is not None and len(fit_files) and fit_files[0] > 1:
+        extra["fit_files"] = int(fit_files[0])
     act = _Table(tables.get("activity"))
     utc_offset_s: float | None = None
     local_ts = act.first_valid("local_timestamp")
@@ -1059,7 +1099,8 @@ def read_fit_reference(data: bytes, source: str) -> Activity:
 def read_fit(data: bytes, source: str) -> Activity:
     """Read FIT bytes into an :class:`~milepace.activity.Activity`, fast path first.
 
-    The vectorised decoder (``milepace.io.fit_fast``) runs first; when it is
+    The vectorised decoder (``milepace.io.fit_fast.decode_columns``, whose numpy
+    columns the builder reads without DataFrames in between) runs first; when it is
     not importable, declines the file (``FastPathUnsupported``) or fails, the
     fitdecode decoder reads it instead and ``meta.extra["fallback_reason"]``
     says why.
@@ -1081,19 +1122,19 @@ def read_fit(data: bytes, source: str) -> Activity:
     reason: str
     try:
         from .fit_fast import FastPathUnsupported
-        from .fit_fast import decode as fast_decode
+        from .fit_fast import decode_columns as fast_decode
     except ImportError as err:
         reason = f"fast decoder not available ({err})"
     else:
         try:
-            tables, notes = fast_decode(data)
+            columns, notes = fast_decode(data)
         except FastPathUnsupported as err:
             reason = str(err) or "fast decoder declined the file"
         except Exception as err:  # a fast-path bug must not cost the user the file
             reason = f"fast decoder failed ({type(err).__name__}: {err})"
         else:
             try:
-                return tables_to_activity(tables, notes, source=source, decoder="fit-fast")
+                return tables_to_activity(columns, notes, source=source, decoder="fit-fast")
             except MilepaceError:
                 raise
             except Exception as err:  # tables the builder cannot use: let the reference path try

@@ -70,7 +70,7 @@ from .fit_profile import (
 )
 from .fit_tables import MESSAGES, FitTables
 
-__all__ = ["FastPathUnsupported", "decode"]
+__all__ = ["ColumnTables", "FastPathUnsupported", "decode", "decode_columns"]
 
 F64 = npt.NDArray[np.float64]
 _MAX_PERIOD = 6
@@ -845,6 +845,12 @@ def _roll_csd_distance(
         )
 
 
+ColumnTables = dict[str, dict[str, np.ndarray]]
+""":data:`~milepace.io.fit_tables.FitTables` without the DataFrames: message name → column name →
+values, one per message in file order (float64, or object for strings and ``hr`` beat tuples);
+a message type whose fields milepace does not read is an empty mapping (no rows)."""
+
+
 def decode(data: bytes) -> tuple[FitTables, list[str]]:
     """Decode FIT bytes into :data:`~milepace.io.fit_tables.FitTables` with numpy.
 
@@ -872,6 +878,39 @@ def decode(data: bytes) -> tuple[FitTables, list[str]]:
     >>> tables, notes = decode(open("run.fit", "rb").read())  # doctest: +SKIP
     >>> tables["record"]["heart_rate"].max()  # doctest: +SKIP
     171.0
+    """
+    columns, notes = decode_columns(data)
+    tables: FitTables = {name: _frame(cols) for name, cols in columns.items() if name != "_summary"}
+    summary = columns["_summary"]
+    tables["_summary"] = pd.DataFrame(
+        {"fit_files": summary["fit_files"], "messages": [str(summary["messages"][0])]}
+    )
+    return tables, notes
+
+
+def decode_columns(data: bytes) -> tuple[ColumnTables, list[str]]:
+    """Decode FIT bytes into plain numpy columns per message type (what :func:`decode` puts in DataFrames).
+
+    ``milepace.io.fit.read_fit`` builds the Activity from these directly: the
+    ten or so small DataFrames of :func:`decode` would cost more to build and
+    take apart again than the decoding itself.
+
+    Parameters
+    ----------
+    data
+        The whole file (chained FIT files are read one after another).
+
+    Returns
+    -------
+    (tables, notes)
+        :data:`ColumnTables` with the same columns and values as :func:`decode`'s
+        DataFrames; ``tables["_summary"]`` holds ``fit_files`` (float64, one value)
+        and ``messages`` (object, one ``str``); ``notes`` as :func:`decode`.
+
+    Raises
+    ------
+    FastPathUnsupported
+        For damage or features this decoder leaves to fitdecode (the reason says which).
     """
     buf = bytes(data)
     arr = np.frombuffer(buf, dtype=np.uint8)
@@ -916,41 +955,49 @@ def decode(data: bytes) -> tuple[FitTables, list[str]]:
     if files == 0:
         raise FastPathUnsupported("empty file")
     notes.extend(sorted(dropped))
-    tables: FitTables = {name: _frame(name, chunks) for name, chunks in parts.items()}
+    tables: ColumnTables = {name: _columns(name, chunks) for name, chunks in parts.items()}
     # as milepace.io.fit's decoder: FIT files read, and every message name in file order
-    names = ", ".join(sorted(seen, key=seen.__getitem__))
-    tables["_summary"] = pd.DataFrame({"fit_files": [float(files)], "messages": [names]})
+    names = np.empty(1, dtype=object)
+    names[0] = ", ".join(sorted(seen, key=seen.__getitem__))
+    tables["_summary"] = {"fit_files": np.array([float(files)]), "messages": names}
     return tables, notes
 
 
-def _frame(name: str, chunks: list[tuple[npt.NDArray[np.int64], dict[str, np.ndarray]]]) -> pd.DataFrame:
-    """One message type's rows from all its layouts, in file order (numeric columns as one float64 block)."""
+def _columns(
+    name: str, chunks: list[tuple[npt.NDArray[np.int64], dict[str, np.ndarray]]]
+) -> dict[str, np.ndarray]:
+    """One message type's columns from all its layouts, rows in file order (text columns as object)."""
     present = {c for _, cols in chunks for c in cols}
     columns = [c for c in MESSAGES[name] if c in present]
     if not columns:
-        return pd.DataFrame()  # none of the fields milepace reads: as fitdecode's tables, no rows
+        return {}  # none of the fields milepace reads: as fitdecode's tables, no rows
     if len(chunks) == 1:
-        order = None
-        n = chunks[0][0].size
-    else:
-        order = np.argsort(np.concatenate([o for o, _ in chunks]), kind="stable")
-        n = order.size
-    is_text = {c: any(c in cols and cols[c].dtype == object for _, cols in chunks) for c in columns}
-    if any(is_text.values()):
+        return {c: chunks[0][1][c] for c in columns}
+    order = np.argsort(np.concatenate([o for o, _ in chunks]), kind="stable")
+    out = {}
+    for c in columns:
+        is_text = any(c in cols and cols[c].dtype == object for _, cols in chunks)
+        out[c] = _gather(chunks, c, order, None if is_text else np.nan)
+    return out
+
+
+def _frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    """One message type's columns as a DataFrame (numeric columns as one float64 block)."""
+    if not cols:
+        return pd.DataFrame()
+    if any(v.dtype == object for v in cols.values()):
         data: dict[str, Any] = {
-            c: pd.Series(_gather(chunks, c, order, None), dtype=object, copy=False)
-            if is_text[c]
-            else _gather(chunks, c, order, np.nan)
-            for c in columns
+            c: pd.Series(v, dtype=object, copy=False) if v.dtype == object else v for c, v in cols.items()
         }
         return pd.DataFrame(data, copy=False)
-    block = np.empty((len(columns), n), dtype=np.float64)
-    for row, c in enumerate(columns):
-        block[row] = _gather(chunks, c, order, np.nan)
-    key = tuple(columns)
+    n = next(iter(cols.values())).shape[0]
+    block = np.empty((len(cols), n), dtype=np.float64)
+    for row, v in enumerate(cols.values()):
+        block[row] = v
+    key = tuple(cols)
     index = _COLUMN_INDEX.get(key)
     if index is None:
-        index = _COLUMN_INDEX[key] = pd.Index(columns)  # building it is most of a small frame's cost
+        index = _COLUMN_INDEX[key] = pd.Index(key)  # building it is most of a small frame's cost
     return pd.DataFrame(block.T, columns=index, copy=False)
 
 
