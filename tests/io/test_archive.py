@@ -292,8 +292,8 @@ def test_zip_bomb_is_refused_quickly_and_the_good_member_still_reads(
 
 
 def test_lying_declared_size_stops_at_the_declared_size(tmp_path: Path, fake_readers: Calls) -> None:
-    # Patch the central directory so the bomb member claims 1,000 bytes: zipfile then stops after 1,000
-    # bytes and the CRC check fails, so the lie costs nothing and the member is rejected.
+    # Patch the central directory so the bomb member claims 1,000 bytes: inflating stops one byte past
+    # the 1,000, so the lie costs nothing and the member is refused as hostile.
     data = bytearray(bomb_zip(50))
     cd = data.find(b"PK\x01\x02", data.find(b"PK\x01\x02") + 4)  # second central-directory entry: bomb.fit
     assert data[cd + 46 : cd + 54] == b"bomb.fit"
@@ -308,7 +308,8 @@ def test_lying_declared_size_stops_at_the_declared_size(tmp_path: Path, fake_rea
     started = time.perf_counter()
     results = {r.source.rsplit("!", 1)[1]: r for r in read_many([path])}
     assert time.perf_counter() - started < 2.0
-    assert isinstance(results["bomb.fit"].error, ParseError)
+    assert isinstance(results["bomb.fit"].error, HostileInput)
+    assert "expands past the 1,000 bytes it declares" in str(results["bomb.fit"].error)
     assert results["good.gpx"].ok
 
 

@@ -880,8 +880,8 @@ def archive_bad_files() -> list[BadFile]:
             bomb_zip(512 * MIB, declared_bytes=len(fit)),
             "hostile",
             "one member of zeros expanding to 512 MiB while its headers declare a FIT file's size "
-            "(zipfile stops at the declared size and the CRC fails: refused as damaged)",
-            ParseError,
+            "(inflated with its output bounded by the declared size: refused one byte past it)",
+            HostileInput,
         ),
         BadFile(
             "bomb.fit.gz",

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import warnings
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -33,6 +32,7 @@ from ..errors import (
     UnsupportedFormat,
     UsageError,
 )
+from . import inflate
 from .archive import (
     CHUNK_BYTES,
     MAX_FILE_BYTES,
@@ -155,7 +155,7 @@ def gunzip(data: bytes, source: str, *, cap: int = MAX_FILE_BYTES) -> tuple[byte
     out = bytearray()
     notes: list[str] = []
     pending = data
-    decomp = zlib.decompressobj(wbits=31)
+    decomp = inflate.decompressobj(31)
     try:
         while True:
             # bounded steps: a bomb costs at most the cap plus one chunk of memory
@@ -183,14 +183,14 @@ def gunzip(data: bytes, source: str, *, cap: int = MAX_FILE_BYTES) -> tuple[byte
                             f"{len(rest):,} bytes of trailing data after the gzip stream were ignored"
                         )
                         break
-                    decomp = zlib.decompressobj(wbits=31)
+                    decomp = inflate.decompressobj(31)
                     pending = rest
                     continue
                 break
             out += decomp.flush()
             notes.append(f"the gzip stream is cut short; read the {len(out):,} bytes that decompressed")
             break
-    except zlib.error as err:
+    except inflate.ZlibError as err:
         if not out:
             raise ParseError(
                 f"the gzip content is damaged and could not be decompressed ({err})", path=source
