@@ -135,6 +135,8 @@ def test_content_hash_is_of_the_bytes() -> None:
     assert content_hash(b"abc") == content_hash(b"abc")
     assert content_hash(b"abc") != content_hash(b"abd")
     assert len(content_hash(b"")) == 32
+    # XXH3-128 of the empty input, the xxHash project's published test vector (0x99AA06D3014798D86001C324468D497F)
+    assert content_hash(b"") == "99aa06d3014798d86001c324468d497f"
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")

