@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+from pandas.api.internals import create_dataframe_from_blocks
 from pandas.arrays import IntegerArray
 
 from ..activity import (
@@ -529,15 +530,43 @@ def _fit_s_to_ns(fit_s: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     return (whole.astype(np.int64) + FIT_EPOCH_S) * _NS_PER_S + frac_ns
 
 
-def _objects(values: list[Any]) -> pd.Index:
-    """An object-dtype column (strings and ``None``) that pandas will not re-infer as ``str``.
-
-    Passed to the DataFrame constructor like a Series of dtype object, without the
-    Series' index to align (~0.1 ms a column).
-    """
+def _objects(values: list[Any]) -> npt.NDArray[np.object_]:
+    """An object-dtype column (strings and ``None``) for :func:`_frame_of_columns`, which keeps it object."""
     array = np.empty(len(values), dtype=object)
     array[:] = values
-    return pd.Index(array, dtype=object, copy=False)
+    return array
+
+
+def _frame_of_columns(columns: pd.Index, values: list[Any]) -> pd.DataFrame:
+    """A DataFrame of fresh 1-D columns, one block per column, on a ``RangeIndex``.
+
+    The frame ``pd.DataFrame(dict(zip(columns, values)), index=pd.RangeIndex(n),
+    copy=False)`` builds, when every value is a numpy array (float64, or object
+    holding strings/``None``, kept object where the constructor would infer
+    ``str`` from a plain array), an ``ExtensionArray`` (``IntegerArray`` …) or a
+    ``DatetimeIndex``: the same dtypes and the same one-block-per-column layout,
+    for about a third of the constructor's cost (~0.2 instead of ~0.6 ms for
+    eight columns), because nothing is inferred or checked column by column.
+
+    Parameters
+    ----------
+    columns
+        Column names, built once per module and copied here (an Index costs ~60 µs to build).
+    values
+        One array per column, all of the same length; numpy arrays must be 1-D.
+    """
+    blocks = []
+    for j, v in enumerate(values):
+        if isinstance(v, pd.DatetimeIndex):
+            v = v.array
+        elif isinstance(v, np.ndarray):
+            v = v.reshape(1, -1)  # numpy blocks are 2-D: (columns, rows)
+        blocks.append((v, np.array([j], dtype=np.intp)))
+    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(len(values[0])), columns=columns.copy())
+
+
+_LAP_INDEX = pd.Index(list(LAP_COLUMNS))
+_WORKOUT_STEP_INDEX = pd.Index(list(WORKOUT_STEP_COLUMNS))
 
 
 def _ns_to_timestamps(ns: npt.NDArray[np.int64]) -> pd.DatetimeIndex:
@@ -740,20 +769,18 @@ def _laps(table: _Table, spans: list[tuple[float, float]] | None) -> tuple[pd.Da
     inten = [fit_names.enum_name("intensity", v) for v in table.col_or_nan("intensity")[kept]]
     step = table.col_or_nan("wkt_step_index")[kept]
     step_missing = np.isnan(step)
-    frame = pd.DataFrame(
-        {
-            "start": _ns_to_timestamps(start_ns),
-            "end": _ns_to_timestamps(end_ns),
-            "elapsed_s": elapsed,
-            "timer_s": nan[kept] if timer is None else timer[kept],
-            "distance_m": nan[kept] if dist is None else dist[kept],
-            "trigger": _objects(trig),
-            "intensity": _objects(inten),
-            "wkt_step_index": IntegerArray(np.where(step_missing, 0.0, step).astype(np.int64), step_missing),
-        },
-        index=pd.RangeIndex(len(kept)),
-        columns=list(LAP_COLUMNS),
-        copy=False,  # every column is a new array made here
+    frame = _frame_of_columns(  # every column is a new array made here, in LAP_COLUMNS order
+        _LAP_INDEX,
+        [
+            _ns_to_timestamps(start_ns),
+            _ns_to_timestamps(end_ns),
+            elapsed,
+            nan[kept] if timer is None else timer[kept],
+            nan[kept] if dist is None else dist[kept],
+            _objects(trig),
+            _objects(inten),
+            IntegerArray(np.where(step_missing, 0.0, step).astype(np.int64), step_missing),
+        ],
     )
     return frame, notes
 
@@ -851,20 +878,18 @@ def _workout_steps(table: _Table) -> tuple[pd.DataFrame | None, dict[str, Any]]:
         else:
             duration.append(float(raw))
     names = table.objects("wkt_step_name") if "wkt_step_name" in table else [None] * n
-    frame = pd.DataFrame(
-        {
-            "step_index": IntegerArray(index.astype(np.int64), np.zeros(n, dtype=bool)),
-            "name": _objects([v if isinstance(v, str) else None for v in names]),
-            "intensity": _objects([fit_names.enum_name("intensity", v) for v in col("intensity")]),
-            "duration_type": _objects(dtype),
-            "duration_value": np.asarray(duration, dtype=np.float64),
-            "target_type": _objects(ttype),
-            "target_low": np.asarray([_workout_target(k, v) for k, v in zip(ttype, low, strict=True)]),
-            "target_high": np.asarray([_workout_target(k, v) for k, v in zip(ttype, high, strict=True)]),
-        },
-        index=pd.RangeIndex(n),
-        columns=list(WORKOUT_STEP_COLUMNS),
-        copy=False,  # every column is a new array made here
+    frame = _frame_of_columns(  # every column is a new array made here, in WORKOUT_STEP_COLUMNS order
+        _WORKOUT_STEP_INDEX,
+        [
+            IntegerArray(index.astype(np.int64), np.zeros(n, dtype=bool)),
+            _objects([v if isinstance(v, str) else None for v in names]),
+            _objects([fit_names.enum_name("intensity", v) for v in col("intensity")]),
+            _objects(dtype),
+            np.asarray(duration, dtype=np.float64),
+            _objects(ttype),
+            np.asarray([_workout_target(k, v) for k, v in zip(ttype, low, strict=True)], dtype=np.float64),
+            np.asarray([_workout_target(k, v) for k, v in zip(ttype, high, strict=True)], dtype=np.float64),
+        ],
     )
     return frame, extra
 
