@@ -457,3 +457,24 @@ def test_generated_strava_and_garmin_exports_through_the_real_readers(tmp_path: 
     inner = f"{garmin_zip}!DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip"
     assert [r.source for r in results] == [f"{inner}!{name}" for name in sorted(names)]
     assert all(r.ok for r in results)
+
+
+def test_read_file_capped_reads_the_whole_file(tmp_path: Path) -> None:
+    path = tmp_path / "run.gpx"
+    path.write_bytes(GPX)
+    assert archive.read_file_capped(str(path)) == GPX
+    with pytest.raises(ParseError, match="more than the"):
+        archive.read_file_capped(str(path), cap=len(GPX) - 1)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_read_file_capped_reads_a_file_whose_size_says_zero() -> None:
+    # /proc files report size 0 but have content: the read goes on past the stated size
+    data = archive.read_file_capped("/proc/self/status")
+    assert b"Pid:" in data
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_read_file_capped_stops_an_endless_file_at_the_cap() -> None:
+    with pytest.raises(ParseError, match="grew past the"):
+        archive.read_file_capped("/dev/zero", cap=1000)
