@@ -29,6 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from milepace.io import fit_fast
 from milepace.io.fit_crc import crc16, crc16_numpy, crc16_python
 from milepace.io.fit_fast import FastPathUnsupported, decode, decode_columns
 from milepace.io.fit_profile import PROFILE, PROFILE_TYPES
@@ -640,3 +641,76 @@ def test_changed_base_types_are_declined_or_decoded_as_fitdecode_does(
     ref_tables, ref_notes = _reference(data)
     assert _same_tables(tables, ref_tables) == []
     assert [n for n in notes if "declared as" in n] == [n for n in ref_notes if "declared as" in n]
+
+
+# --------------------------------------------------------------------------- the decoder's shortcuts against its general path
+
+_SCALAR_BASES = sorted(fit_fast._SCALAR_EXACT)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    base=st.sampled_from(_SCALAR_BASES),
+    data=st.data(),
+    scale=st.sampled_from([None, 1, 5, 100, 1000, 16.0, 3.6]),
+    offset=st.sampled_from([None, 0, 500, 0.5, -20]),
+)
+def test_a_single_message_reads_as_the_column_path(
+    base: int, data: st.DataObject, scale: Any, offset: Any
+) -> None:
+    # one message's field in plain Python (_scalar_value) against the numpy column path, bit for bit
+    code, size, _invalid = fit_fast._BASE_TYPES[base]
+    special = [b"\xff" * size, b"\x00" * size, b"\x7f" + b"\xff" * (size - 1), b"\x80" + b"\x00" * (size - 1)]
+    raw_bytes = data.draw(st.one_of(st.binary(min_size=size, max_size=size), st.sampled_from(special)))
+    raw = np.frombuffer(raw_bytes, dtype="<" + code)
+    spec = PROFILE["record"][1][2]._replace(scale=scale, offset=offset)  # altitude's spec, other scale/offset
+    values, ok = fit_fast._numeric(raw, base, size)
+    column = np.where(ok, fit_fast._scale(values, spec), np.nan)
+    single = np.array([fit_fast._scalar_value(raw.tolist()[0], base, spec)])
+    assert single.tobytes() == column.tobytes()
+
+
+def _first_matching_subfield(spec: Any, refs: dict[int, tuple[float, bool]]) -> int:
+    """fitdecode's rule, message by message: the first subfield with a reference field holding its value."""
+    for k, sub in enumerate(spec.subfields):
+        for number, value in sub.refs:
+            if number in refs and refs[number][1] and refs[number][0] == value:
+                return k
+    return -1
+
+
+_WITH_SUBFIELDS = [
+    (msg, number, spec)
+    for msg, (_num, fields) in PROFILE.items()
+    for number, spec in fields.items()
+    if spec.subfields
+]
+
+
+@pytest.mark.parametrize(
+    ("msg", "number", "spec"), _WITH_SUBFIELDS, ids=[f"{m}.{s.name}" for m, _n, s in _WITH_SUBFIELDS]
+)
+def test_subfields_resolve_to_the_first_match(msg: str, number: int, spec: Any) -> None:
+    rng = np.random.default_rng(number)
+    ref_numbers = sorted({n for sub in spec.subfields for n, _v in sub.refs})
+    ref_values = sorted({float(v) for sub in spec.subfields for _n, v in sub.refs})
+    n = 200
+    # each reference field: a profile reference value, a value no subfield names, or invalid
+    columns = {
+        r: (
+            rng.choice(np.array([*ref_values, max(ref_values) + 1.0, -1.0]), n),
+            rng.random(n) > 0.1,
+        )
+        for r in ref_numbers
+    }
+    fields = [(r, 1 + j, 1, 0x02) for j, r in enumerate(ref_numbers)]
+    lay = fit_fast._Layout(PROFILE[msg][0], False, fields, 1 + len(fields))
+    first_index = {r: j for j, r in enumerate(ref_numbers)}
+    chosen = fit_fast._resolve_subfield(spec, lay, first_index, lambda j: columns[ref_numbers[j]], n)
+    expected = [
+        _first_matching_subfield(
+            spec, {r: (float(columns[r][0][i]), bool(columns[r][1][i])) for r in ref_numbers}
+        )
+        for i in range(n)
+    ]
+    assert chosen.tolist() == expected

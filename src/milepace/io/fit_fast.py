@@ -312,8 +312,18 @@ def _rows(buf: bytes, arr: npt.NDArray[np.uint8], lay: _Layout, offsets: npt.NDA
     if n == 1 or (n > 1 and bool((np.diff(offsets) == offsets[1] - offsets[0]).all())):
         stride = int(offsets[1] - offsets[0]) if n > 1 else lay.size
         return np.ndarray(shape=(n,), dtype=dtype, buffer=buf, offset=int(offsets[0]) + 1, strides=(stride,))
-    index = offsets[:, None] + np.arange(1, lay.size, dtype=np.int64)[None, :]
-    return arr[index].view(dtype).reshape(n)
+    if lay.size <= 1:
+        index = offsets[:, None] + np.arange(1, lay.size, dtype=np.int64)[None, :]
+        return arr[index].view(dtype).reshape(n)
+    # one gather of whole messages: the bytes seen as overlapping (size - 1)-byte items, item j = buf[j + 1 : j + size]
+    items = np.ndarray(
+        shape=(len(buf) - lay.size + 1,),
+        dtype=np.dtype((np.void, lay.size - 1)),
+        buffer=buf,
+        offset=1,
+        strides=(1,),
+    )
+    return items[offsets].view(dtype)
 
 
 @functools.lru_cache(maxsize=512)
@@ -367,6 +377,23 @@ def _strings(raw: np.ndarray, base: int) -> npt.NDArray[np.object_]:
     return out
 
 
+_SCALAR_EXACT = frozenset(b for b, (code, _size, _invalid) in _BASE_TYPES.items() if code not in ("i8", "u8"))
+"""Base types whose single values :func:`_scalar_value` reads as numpy would (64-bit integers left to numpy)."""
+
+
+def _scalar_value(raw: Any, base: int, spec: FieldSpec) -> float:
+    """One message's field as :func:`_numeric` + :func:`_scale` give it: float64 arithmetic, NaN when invalid."""
+    invalid = _BASE_TYPES[base][2]
+    if raw != raw if invalid is None else raw == invalid:
+        return math.nan
+    value = float(raw)  # exact: at most 32-bit integers, or a float32/float64
+    if spec.scale:
+        value = value / spec.scale
+    if spec.offset:
+        value = value - spec.offset
+    return value
+
+
 def _scale(values: F64, spec: FieldSpec) -> F64:
     if spec.scale:
         values = values / spec.scale
@@ -407,6 +434,8 @@ def _decode_layout(
 
     out: dict[str, np.ndarray] = {}
     components: dict[str, tuple[F64, npt.NDArray[np.bool_]]] = {}
+    # one message (most message types but records): its fields as Python numbers, without a numpy call each
+    single: tuple[Any, ...] | None = rows.tolist()[0] if n == 1 else None
     if beat_fields:
         out[_HR_BEATS] = _beat_rows(rows, lay, beat_fields, n)
     for i, (number, _pos, _size, base) in enumerate(lay.fields):
@@ -463,8 +492,11 @@ def _decode_layout(
         if last_index[number] != i:
             continue
         if spec.name in wanted:
-            values, ok = numeric(i)
-            out[spec.name] = np.where(ok, _scale(values, spec), np.nan)
+            if single is not None and base in _SCALAR_EXACT and _size == _BASE_TYPES[base][1]:
+                out[spec.name] = np.array([_scalar_value(single[i], base, spec)])
+            else:
+                values, ok = numeric(i)
+                out[spec.name] = np.where(ok, _scale(values, spec), np.nan)
         for k, sub in enumerate(spec.subfields):
             if sub.name not in wanted:
                 continue
@@ -502,20 +534,43 @@ def _claim(
 def _resolve_subfield(
     spec: FieldSpec, lay: _Layout, first_index: dict[int, int], numeric: Any, n: int
 ) -> npt.NDArray[np.int64]:
-    """Index of the subfield each message resolves to (-1: none), first match wins as in fitdecode."""
-    chosen = np.full(n, -1, dtype=np.int64)
+    """Index of the subfield each message resolves to (-1: none), first match wins as in fitdecode.
+
+    The first match in subfield order is the lowest subfield index whose reference
+    matches: per reference field, one lookup of every message's value in the
+    sorted reference values (with the lowest subfield index for each).
+    """
+    none = len(spec.subfields)
+    chosen = np.full(n, none, dtype=np.int64)
+    for ref_number, ref_values, ref_subfield in _subfield_refs(spec):
+        j = first_index.get(ref_number)
+        if j is None:
+            continue
+        _number, _pos, size, base = lay.fields[j]
+        if base not in _BASE_TYPES or size != _BASE_TYPES[base][1]:
+            continue  # an array, bytes or a string never equals fitdecode's integer reference value
+        values, ok = numeric(j)
+        at = np.minimum(np.searchsorted(ref_values, values), ref_values.size - 1)
+        match = ok & (ref_values[at] == values)
+        chosen = np.where(match, np.minimum(chosen, ref_subfield[at]), chosen)
+    chosen[chosen == none] = -1
+    return chosen
+
+
+@functools.lru_cache(maxsize=256)
+def _subfield_refs(
+    spec: FieldSpec,
+) -> tuple[tuple[int, npt.NDArray[np.float64], npt.NDArray[np.int64]], ...]:
+    """Per reference field: its sorted distinct reference values and the first subfield each selects."""
+    first: dict[int, dict[float, int]] = {}
     for k, sub in enumerate(spec.subfields):
         for ref_number, ref_value in sub.refs:
-            j = first_index.get(ref_number)
-            if j is None:
-                continue
-            _number, _pos, size, base = lay.fields[j]
-            if base not in _BASE_TYPES or size != _BASE_TYPES[base][1]:
-                continue  # an array, bytes or a string never equals fitdecode's integer reference value
-            values, ok = numeric(j)
-            match = ok & (values == ref_value) & (chosen < 0)
-            chosen[match] = k
-    return chosen
+            first.setdefault(ref_number, {}).setdefault(float(ref_value), k)
+    out = []
+    for ref_number, by_value in first.items():
+        values = np.array(sorted(by_value), dtype=np.float64)
+        out.append((ref_number, values, np.array([by_value[v] for v in values.tolist()], dtype=np.int64)))
+    return tuple(out)
 
 
 def _raw_like_fitdecode(raw: np.ndarray, base: int, size: int) -> list[Any]:
