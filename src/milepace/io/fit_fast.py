@@ -745,13 +745,7 @@ def _rolled(
     return out
 
 
-def _without_narrow_fields(
-    msg: str,
-    specs: dict[int, FieldSpec],
-    lay: _Layout,
-    rows: Any,
-    notes: set[str],
-) -> _Layout:
+def _without_narrow_fields(msg: str, lay: _Layout, rows: Any, notes: set[str]) -> _Layout:
     """``lay`` without the profile fields declared narrower than their profile type (see ``narrower_than_profile``).
 
     A dropped field's note goes to ``notes`` when some message holds data in
@@ -760,26 +754,16 @@ def _without_narrow_fields(
     structured rows. The data-message dtype keeps explicit byte positions, so
     the other fields still read from the same bytes.
     """
-    kept = []
-    for number, pos, size, base in lay.fields:
-        spec = specs.get(number)
-        as_bytes = base not in _BASE_TYPES or size % _BASE_TYPES[base][1] != 0
-        element = 1 if as_bytes else _BASE_TYPES[base][1]
-        profile_type = (
-            None
-            if spec is None
-            else narrower_than_profile(lay.global_num, number, size, element, declared_string=base == _STRING)
-        )
-        if spec is None or profile_type is None:
-            kept.append((number, pos, size, base))
-            continue
-        declared = "string" if base == _STRING else None if as_bytes else BASE_TYPE_NAMES[base]
-        raw = rows()[f"f{lay.fields.index((number, pos, size, base))}"]
+    narrow = _narrow_fields(msg, lay.global_num, tuple(lay.fields))
+    if not narrow:
+        return lay
+    for i, (_number, _pos, size, base), name, declared, profile_type in narrow:
+        raw = rows()[f"f{i}"]
         if base == _STRING:  # fitdecode's text: up to the first NUL
             holds = bool(
                 (np.ascontiguousarray(raw).view(np.uint8).reshape(raw.shape[0], size)[:, 0] != 0).any()
             )
-        elif as_bytes:
+        elif base not in _BASE_TYPES or size % _BASE_TYPES[base][1] != 0:  # read as bytes
             elements = np.ascontiguousarray(raw).view(np.uint8)
             holds = bool(((elements != 0) & (elements != 0xFF)).any())
         else:
@@ -787,8 +771,37 @@ def _without_narrow_fields(
             ok = ~np.isnan(raw) if invalid is None else raw != invalid
             holds = bool((ok & (raw != 0)).any())
         if holds:
-            notes.add(narrower_field_note(msg, spec.name, size, declared, profile_type[0]))
-    return lay if len(kept) == len(lay.fields) else dataclasses.replace(lay, fields=kept)
+            notes.add(narrower_field_note(msg, name, size, declared, profile_type))
+    dropped = {field for _i, field, *_rest in narrow}
+    return dataclasses.replace(lay, fields=[f for f in lay.fields if f not in dropped])
+
+
+@functools.lru_cache(maxsize=512)
+def _narrow_fields(
+    msg: str, global_num: int, fields: tuple[tuple[int, int, int, int], ...]
+) -> tuple[tuple[int, tuple[int, int, int, int], str, str | None, str], ...]:
+    """The fields of a definition declared narrower than their profile type (the same for every file).
+
+    Each as (index of its first occurrence, field, profile name, declared type
+    name or ``None`` for bytes, profile type name).
+    """
+    specs = _BY_NUMBER[global_num][1]
+    out = []
+    for declared_field in fields:
+        number, _pos, size, base = declared_field
+        spec = specs.get(number)
+        if spec is None:
+            continue
+        as_bytes = base not in _BASE_TYPES or size % _BASE_TYPES[base][1] != 0
+        element = 1 if as_bytes else _BASE_TYPES[base][1]
+        profile_type = narrower_than_profile(
+            global_num, number, size, element, declared_string=base == _STRING
+        )
+        if profile_type is None:
+            continue
+        declared = "string" if base == _STRING else None if as_bytes else BASE_TYPE_NAMES[base]
+        out.append((fields.index(declared_field), declared_field, spec.name, declared, profile_type[0]))
+    return tuple(out)
 
 
 def _decode_file(
@@ -829,7 +842,7 @@ def _decode_file(
         cols: dict[str, np.ndarray] | None = None
         if known is not None:
             readable = _without_narrow_fields(
-                known[0], known[1], lay, functools.partial(_rows, buf, arr, lay, offsets), dropped
+                known[0], lay, functools.partial(_rows, buf, arr, lay, offsets), dropped
             )
             cols = _decode_layout(known[0], known[1], buf, arr, readable, offsets)
             parts.setdefault(known[0], []).append((offsets, cols))
