@@ -769,11 +769,13 @@ def _laps(table: _Table, spans: list[tuple[float, float]] | None) -> tuple[pd.Da
     inten = [fit_names.enum_name("intensity", v) for v in table.col_or_nan("intensity")[kept]]
     step = table.col_or_nan("wkt_step_index")[kept]
     step_missing = np.isnan(step)
+    # starts and ends converted in one call (~50 µs each): the two columns are halves of one array
+    start_end = _ns_to_timestamps(np.concatenate([start_ns, end_ns])).array
     frame = _frame_of_columns(  # every column is a new array made here, in LAP_COLUMNS order
         _LAP_INDEX,
         [
-            _ns_to_timestamps(start_ns),
-            _ns_to_timestamps(end_ns),
+            start_end[: len(kept)],
+            start_end[len(kept) :],
             elapsed,
             nan[kept] if timer is None else timer[kept],
             nan[kept] if dist is None else dist[kept],
