@@ -714,3 +714,75 @@ def test_subfields_resolve_to_the_first_match(msg: str, number: int, spec: Any) 
         for i in range(n)
     ]
     assert chosen.tolist() == expected
+
+
+def _general_path_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fit_fast, "_plain_fields", lambda msg, fields: None)
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    seed=st.integers(0, 10_000),
+    compressed=st.booleans(),
+    big=st.booleans(),
+    dev=st.booleans(),
+    local=st.sampled_from(["single", "rotating"]),
+    hr_messages=st.booleans(),
+    speed=st.sampled_from(["both", "enhanced", "plain"]),
+)
+def test_planned_definitions_read_as_the_general_path(
+    monkeypatch: pytest.MonkeyPatch,
+    seed: int,
+    compressed: bool,
+    big: bool,
+    dev: bool,
+    local: str,
+    hr_messages: bool,
+    speed: str,
+) -> None:
+    # _plain_fields/_decode_plain (most definitions) against _decode_layout's general path, bit for bit
+    synth = pytest.importorskip("milepace.synth")
+    session = synth.simulate("track_4x400", seed=seed, laps="manual", power=seed % 2 == 0)
+    data = synth.write_fit(
+        session,
+        compressed_timestamps=compressed,
+        big_endian=big,
+        developer_fields=dev,
+        local_message_types=local,
+        hr_messages=hr_messages,
+        speed_fields=speed,
+    )
+    planned, planned_notes = decode_columns(data)
+    with monkeypatch.context() as patch:
+        _general_path_only(patch)
+        general, general_notes = decode_columns(data)
+    assert planned_notes == general_notes
+    assert list(planned) == list(general)
+    for name, cols in planned.items():
+        assert list(cols) == list(general[name]), name
+        for c, values in cols.items():
+            other = general[name][c]
+            assert values.dtype == other.dtype, (name, c)
+            if values.dtype == object:
+                assert values.tolist() == other.tolist(), (name, c)
+            else:
+                assert values.tobytes() == other.tobytes(), (name, c)
+
+
+def test_definitions_the_plan_leaves_to_the_general_path() -> None:
+    # event.data's subfield timer_trigger is a wanted column; hr beat arrays; a field number twice
+    assert fit_fast._plain_fields("event", ((253, 1, 4, 0x86), (0, 5, 1, 0x00), (3, 6, 4, 0x86))) is None
+    assert fit_fast._plain_fields("hr", ((6, 1, 8, 0x02),)) is None
+    assert fit_fast._plain_fields("record", ((3, 1, 1, 0x02), (3, 2, 1, 0x02))) is None
+    assert fit_fast._plain_fields("record", ((8, 1, 3, 0x0D),)) is None  # compressed_speed_distance
+    # record: timestamp, heart_rate and altitude (whose enhanced_altitude component is not copied) are plain
+    plan = fit_fast._plain_fields("record", ((253, 1, 4, 0x86), (3, 5, 1, 0x02), (2, 6, 2, 0x84)))
+    assert plan is not None and [(i, name) for i, name, *_rest in plan] == [
+        (0, "timestamp"),
+        (1, "heart_rate"),
+        (2, "altitude"),
+    ]

@@ -411,6 +411,9 @@ def _decode_layout(
     offsets: npt.NDArray[np.int64],
 ) -> dict[str, np.ndarray]:
     """Columns (name → values per message) of one layout's messages."""
+    plan = _plain_fields(msg, tuple(lay.fields))
+    if plan is not None:
+        return _decode_plain(plan, buf, arr, lay, offsets)
     wanted = MESSAGES[msg]
     beat_fields = [f for f in lay.fields if f[0] in _HR_ARRAY_FIELDS] if msg == "hr" else []
     if len({f[0] for f in beat_fields}) != len(beat_fields):
@@ -512,6 +515,74 @@ def _decode_layout(
             out[name] = np.where(np.isnan(out[name]), values, out[name])
         else:
             out[name] = values
+    return out
+
+
+_PlainField = tuple[int, str, int, int, FieldSpec | None]
+
+
+@functools.lru_cache(maxsize=512)
+def _plain_fields(msg: str, fields: tuple[tuple[int, int, int, int], ...]) -> tuple[_PlainField, ...] | None:
+    """The wanted columns of a definition every field of which :func:`_decode_layout` reads on its own.
+
+    That is: no field number twice, no component expanded into a wanted
+    column, no wanted subfield, no ``compressed_speed_distance`` and no
+    ``hr`` beat array — the usual case (records, laps, sessions, device
+    info …). Each column as (field index, name, base type, size, profile spec
+    or ``None`` for a string). ``None`` when the definition needs the general
+    path. Worked out once per definition, not per file.
+    """
+    specs = PROFILE[msg][1]
+    wanted = MESSAGES[msg]
+    numbers = [f[0] for f in fields]
+    if len(set(numbers)) != len(numbers) or (msg == "hr" and _HR_ARRAY_FIELDS & set(numbers)):
+        return None
+    out: list[_PlainField] = []
+    for i, (number, _pos, size, base) in enumerate(fields):
+        spec = specs.get(number)
+        if spec is None:
+            continue
+        if spec.is_string:
+            if spec.name in wanted:
+                out.append((i, spec.name, base, size, None))
+            continue
+        if msg == "record" and number == _CSD:
+            return None
+        for comp in spec.components:
+            target = specs.get(comp.def_num)
+            subfields = target.subfields if target is not None else ()
+            if not comp.name.startswith("enhanced_") and (
+                comp.name in wanted or any(sf.name in wanted for sf in subfields)
+            ):
+                return None
+        if any(sub.name in wanted for sub in spec.subfields):
+            return None
+        if spec.name in wanted:
+            out.append((i, spec.name, base, size, spec))
+    return tuple(out)
+
+
+def _decode_plain(
+    plan: tuple[_PlainField, ...],
+    buf: bytes,
+    arr: npt.NDArray[np.uint8],
+    lay: _Layout,
+    offsets: npt.NDArray[np.int64],
+) -> dict[str, np.ndarray]:
+    """:func:`_decode_layout` for a definition :func:`_plain_fields` planned: the same columns, less Python."""
+    if not plan:
+        return {}
+    rows = _rows(buf, arr, lay, offsets)
+    single: tuple[Any, ...] | None = rows.tolist()[0] if offsets.size == 1 else None
+    out: dict[str, np.ndarray] = {}
+    for i, name, base, size, spec in plan:
+        if spec is None:
+            out[name] = _strings(rows[f"f{i}"], base)
+        elif single is not None and base in _SCALAR_EXACT and size == _BASE_TYPES[base][1]:
+            out[name] = np.array([_scalar_value(single[i], base, spec)])
+        else:
+            values, ok = _numeric(rows[f"f{i}"], base, size)
+            out[name] = np.where(ok, _scale(values, spec), np.nan)
     return out
 
 
