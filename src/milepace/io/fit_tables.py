@@ -8,6 +8,12 @@ Two decoders turn FIT bytes into :data:`FitTables`:
 ``io/fit.py`` then builds the :class:`~milepace.activity.Activity` from the
 tables, so the two decoders are compared table for table and value for value.
 
+The same tables may also come as plain numpy columns per message
+(``fit_fast.decode_columns``: message → column → array, same names, values and
+conventions; ``fit_fast.decode`` is those columns put in DataFrames). The
+builder reads both forms, and ``read_fit`` hands it the columns: the ten or so
+small DataFrames per file cost more to build and take apart than decoding.
+
 Contract
 --------
 ``FitTables`` maps a message name to a DataFrame with one row per data
