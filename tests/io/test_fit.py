@@ -500,10 +500,18 @@ def test_builder_output_is_sorted_unique_and_never_negative(
 
 
 @pytest.mark.parametrize("n", [0, 1, 3])
-def test_frame_of_columns_is_what_the_constructor_builds(n: int) -> None:
-    # the laps/workout-step frames are assembled block by block; they must equal the frame the
-    # DataFrame constructor makes of the same columns (object columns passed as object Series)
+@pytest.mark.parametrize("way", ["blocks", "older pandas"])
+def test_frame_of_columns_is_what_the_constructor_builds(
+    n: int, way: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the laps/workout-step frames are assembled block by block (pandas >= 3; the constructor before);
+    # they must equal the frame the DataFrame constructor makes of the same columns (object columns
+    # passed as object Series)
+    from milepace.io import fit
     from milepace.io.fit import _frame_of_columns, _ns_to_timestamps, _objects
+
+    if way == "older pandas":
+        monkeypatch.setattr(fit, "create_dataframe_from_blocks", None)
 
     ns = np.arange(n, dtype=np.int64) * 1_000_000_000 + 1_631_065_600 * 1_000_000_000  # T0 in Unix ns
     floats = np.linspace(0.0, 1.0, n)

@@ -44,7 +44,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from pandas.api.internals import create_dataframe_from_blocks
 from pandas.arrays import IntegerArray
 
 from ..activity import (
@@ -62,6 +61,11 @@ from . import fit_names
 from .fit_profile import narrower_field_note, narrower_than_profile
 from .fit_tables import MESSAGES, FitTables
 from .records import build_records
+
+try:  # pandas >= 3.0
+    from pandas.api.internals import create_dataframe_from_blocks
+except ImportError:  # pragma: no cover - older pandas: the DataFrame constructor
+    create_dataframe_from_blocks = None
 
 if TYPE_CHECKING:
     import fitdecode
@@ -546,7 +550,9 @@ def _frame_of_columns(columns: pd.Index, values: list[Any]) -> pd.DataFrame:
     ``str`` from a plain array), an ``ExtensionArray`` (``IntegerArray`` …) or a
     ``DatetimeIndex``: the same dtypes and the same one-block-per-column layout,
     for about a third of the constructor's cost (~0.2 instead of ~0.6 ms for
-    eight columns), because nothing is inferred or checked column by column.
+    eight columns), because nothing is inferred or checked column by column
+    (``pandas.api.internals.create_dataframe_from_blocks``, pandas >= 3.0; the
+    constructor itself with older pandas).
 
     Parameters
     ----------
@@ -555,6 +561,15 @@ def _frame_of_columns(columns: pd.Index, values: list[Any]) -> pd.DataFrame:
     values
         One array per column, all of the same length; numpy arrays must be 1-D.
     """
+    index = pd.RangeIndex(len(values[0]))
+    if create_dataframe_from_blocks is None:  # pandas < 3.0: object columns as Indexes, not re-inferred
+        data = {
+            name: pd.Index(v, dtype=object, copy=False)
+            if isinstance(v, np.ndarray) and v.dtype == object
+            else v
+            for name, v in zip(columns, values, strict=True)
+        }
+        return pd.DataFrame(data, index=index, columns=columns.copy(), copy=False)
     blocks = []
     for j, v in enumerate(values):
         if isinstance(v, pd.DatetimeIndex):
@@ -562,7 +577,7 @@ def _frame_of_columns(columns: pd.Index, values: list[Any]) -> pd.DataFrame:
         elif isinstance(v, np.ndarray):
             v = v.reshape(1, -1)  # numpy blocks are 2-D: (columns, rows)
         blocks.append((v, np.array([j], dtype=np.intp)))
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(len(values[0])), columns=columns.copy())
+    return create_dataframe_from_blocks(blocks, index=index, columns=columns.copy())
 
 
 _LAP_INDEX = pd.Index(list(LAP_COLUMNS))
