@@ -19,7 +19,6 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pandas.arrays import IntegerArray
 
 from milepace.activity import (
     LAP_COLUMNS,
@@ -497,41 +496,3 @@ def test_builder_output_is_sorted_unique_and_never_negative(
     assert len(act.records) == len(set(offsets))
     if "speed_m_s" in act.records:
         assert not (act.records["speed_m_s"] < 0).any()
-
-
-@pytest.mark.parametrize("n", [0, 1, 3])
-@pytest.mark.parametrize("way", ["blocks", "older pandas"])
-def test_frame_of_columns_is_what_the_constructor_builds(
-    n: int, way: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # the laps/workout-step frames are assembled block by block (pandas >= 3; the constructor before);
-    # they must equal the frame the DataFrame constructor makes of the same columns (object columns
-    # passed as object Series)
-    from milepace.io import fit
-    from milepace.io.fit import _frame_of_columns, _ns_to_timestamps, _objects
-
-    if way == "older pandas":
-        monkeypatch.setattr(fit, "create_dataframe_from_blocks", None)
-
-    ns = np.arange(n, dtype=np.int64) * 1_000_000_000 + 1_631_065_600 * 1_000_000_000  # T0 in Unix ns
-    floats = np.linspace(0.0, 1.0, n)
-    texts = ["a", None, "c"][:n]
-    ints = IntegerArray(np.arange(n, dtype=np.int64), np.arange(n) == 1)
-    columns = pd.Index(["t", "x", "s", "i"])
-    built = _frame_of_columns(columns, [_ns_to_timestamps(ns), floats, _objects(texts), ints])
-    expected = pd.DataFrame(
-        {
-            "t": _ns_to_timestamps(ns),
-            "x": floats,
-            "s": pd.Series(texts, dtype=object),
-            "i": ints,
-        },
-        index=pd.RangeIndex(n),
-        copy=False,
-    )
-    pd.testing.assert_frame_equal(built, expected, check_exact=True)
-    assert [str(d) for d in built.dtypes] == ["datetime64[ns, UTC]", "float64", "object", "Int64"]
-    assert built["s"].tolist() == texts  # None kept, strings not turned into pandas' str dtype
-    assert built.columns is not columns and built.columns.equals(columns)  # a copy of the names
-    if n:
-        assert built["t"].iloc[0] == T0_UTC

@@ -60,12 +60,7 @@ from ..units import FIT_EPOCH_S, SEMICIRCLES_TO_DEG
 from . import fit_names
 from .fit_profile import narrower_field_note, narrower_than_profile
 from .fit_tables import MESSAGES, FitTables
-from .records import build_records
-
-try:  # pandas >= 3.0
-    from pandas.api.internals import create_dataframe_from_blocks
-except ImportError:  # pragma: no cover - older pandas: the DataFrame constructor
-    create_dataframe_from_blocks = None
+from .records import build_records, frame_of_columns, object_column
 
 if TYPE_CHECKING:
     import fitdecode
@@ -534,52 +529,6 @@ def _fit_s_to_ns(fit_s: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:
     return (whole.astype(np.int64) + FIT_EPOCH_S) * _NS_PER_S + frac_ns
 
 
-def _objects(values: list[Any]) -> npt.NDArray[np.object_]:
-    """An object-dtype column (strings and ``None``) for :func:`_frame_of_columns`, which keeps it object."""
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
-
-
-def _frame_of_columns(columns: pd.Index, values: list[Any]) -> pd.DataFrame:
-    """A DataFrame of fresh 1-D columns, one block per column, on a ``RangeIndex``.
-
-    The frame ``pd.DataFrame(dict(zip(columns, values)), index=pd.RangeIndex(n),
-    copy=False)`` builds, when every value is a numpy array (float64, or object
-    holding strings/``None``, kept object where the constructor would infer
-    ``str`` from a plain array), an ``ExtensionArray`` (``IntegerArray`` …) or a
-    ``DatetimeIndex``: the same dtypes and the same one-block-per-column layout,
-    for about a third of the constructor's cost (~0.2 instead of ~0.6 ms for
-    eight columns), because nothing is inferred or checked column by column
-    (``pandas.api.internals.create_dataframe_from_blocks``, pandas >= 3.0; the
-    constructor itself with older pandas).
-
-    Parameters
-    ----------
-    columns
-        Column names, built once per module and copied here (an Index costs ~60 µs to build).
-    values
-        One array per column, all of the same length; numpy arrays must be 1-D.
-    """
-    index = pd.RangeIndex(len(values[0]))
-    if create_dataframe_from_blocks is None:  # pandas < 3.0: object columns as Indexes, not re-inferred
-        data = {
-            name: pd.Index(v, dtype=object, copy=False)
-            if isinstance(v, np.ndarray) and v.dtype == object
-            else v
-            for name, v in zip(columns, values, strict=True)
-        }
-        return pd.DataFrame(data, index=index, columns=columns.copy(), copy=False)
-    blocks = []
-    for j, v in enumerate(values):
-        if isinstance(v, pd.DatetimeIndex):
-            v = v.array
-        elif isinstance(v, np.ndarray):
-            v = v.reshape(1, -1)  # numpy blocks are 2-D: (columns, rows)
-        blocks.append((v, np.array([j], dtype=np.intp)))
-    return create_dataframe_from_blocks(blocks, index=index, columns=columns.copy())
-
-
 _LAP_INDEX = pd.Index(list(LAP_COLUMNS))
 _WORKOUT_STEP_INDEX = pd.Index(list(WORKOUT_STEP_COLUMNS))
 
@@ -786,7 +735,7 @@ def _laps(table: _Table, spans: list[tuple[float, float]] | None) -> tuple[pd.Da
     step_missing = np.isnan(step)
     # starts and ends converted in one call (~50 µs each): the two columns are halves of one array
     start_end = _ns_to_timestamps(np.concatenate([start_ns, end_ns])).array
-    frame = _frame_of_columns(  # every column is a new array made here, in LAP_COLUMNS order
+    frame = frame_of_columns(  # every column is a new array made here, in LAP_COLUMNS order
         _LAP_INDEX,
         [
             start_end[: len(kept)],
@@ -794,8 +743,8 @@ def _laps(table: _Table, spans: list[tuple[float, float]] | None) -> tuple[pd.Da
             elapsed,
             nan[kept] if timer is None else timer[kept],
             nan[kept] if dist is None else dist[kept],
-            _objects(trig),
-            _objects(inten),
+            object_column(trig),
+            object_column(inten),
             IntegerArray(np.where(step_missing, 0.0, step).astype(np.int64), step_missing),
         ],
     )
@@ -895,15 +844,15 @@ def _workout_steps(table: _Table) -> tuple[pd.DataFrame | None, dict[str, Any]]:
         else:
             duration.append(float(raw))
     names = table.objects("wkt_step_name") if "wkt_step_name" in table else [None] * n
-    frame = _frame_of_columns(  # every column is a new array made here, in WORKOUT_STEP_COLUMNS order
+    frame = frame_of_columns(  # every column is a new array made here, in WORKOUT_STEP_COLUMNS order
         _WORKOUT_STEP_INDEX,
         [
             IntegerArray(index.astype(np.int64), np.zeros(n, dtype=bool)),
-            _objects([v if isinstance(v, str) else None for v in names]),
-            _objects([fit_names.enum_name("intensity", v) for v in col("intensity")]),
-            _objects(dtype),
+            object_column([v if isinstance(v, str) else None for v in names]),
+            object_column([fit_names.enum_name("intensity", v) for v in col("intensity")]),
+            object_column(dtype),
             np.asarray(duration, dtype=np.float64),
-            _objects(ttype),
+            object_column(ttype),
             np.asarray([_workout_target(k, v) for k, v in zip(ttype, low, strict=True)], dtype=np.float64),
             np.asarray([_workout_target(k, v) for k, v in zip(ttype, high, strict=True)], dtype=np.float64),
         ],

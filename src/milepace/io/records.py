@@ -7,13 +7,19 @@ Every reader decodes its format into plain numpy columns and hands them to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from ..activity import PAUSE_COLUMNS, RECORD_COLUMNS, empty_pauses
+
+try:  # pandas >= 3.0
+    from pandas.api.internals import create_dataframe_from_blocks
+except ImportError:  # pragma: no cover - older pandas: the DataFrame constructor
+    create_dataframe_from_blocks = None
 
 
 def build_records(
@@ -101,3 +107,50 @@ def gap_pauses(index: pd.DatetimeIndex, min_gap_s: float) -> pd.DataFrame:
         },
         columns=list(PAUSE_COLUMNS),
     ).reset_index(drop=True)
+
+
+def object_column(values: Sequence[Any]) -> npt.NDArray[np.object_]:
+    """An object-dtype column (strings and ``None``) for :func:`frame_of_columns`, which keeps it object."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
+def frame_of_columns(columns: pd.Index, values: Sequence[Any]) -> pd.DataFrame:
+    """A DataFrame of fresh 1-D columns, one block per column, on a ``RangeIndex``.
+
+    The frame ``pd.DataFrame(dict(zip(columns, values)), index=pd.RangeIndex(n),
+    copy=False)`` builds, when every value is a numpy array (float64, or object
+    holding strings/``None``, kept object where the constructor would infer
+    ``str`` from a plain array), an ``ExtensionArray`` (``IntegerArray`` …) or a
+    ``DatetimeIndex``: the same dtypes and the same one-block-per-column layout,
+    for about a third of the constructor's cost (~0.2 instead of ~0.6 ms for
+    eight columns), because nothing is inferred or checked column by column
+    (``pandas.api.internals.create_dataframe_from_blocks``, pandas >= 3.0; the
+    constructor itself with older pandas). The FIT and TCX readers build their
+    laps with it.
+
+    Parameters
+    ----------
+    columns
+        Column names, built once per module and copied here (an Index costs ~60 µs to build).
+    values
+        One array per column, all of the same length; numpy arrays must be 1-D.
+    """
+    index = pd.RangeIndex(len(values[0]))
+    if create_dataframe_from_blocks is None:  # pandas < 3.0: object columns as Indexes, not re-inferred
+        data = {
+            name: pd.Index(v, dtype=object, copy=False)
+            if isinstance(v, np.ndarray) and v.dtype == object
+            else v
+            for name, v in zip(columns, values, strict=True)
+        }
+        return pd.DataFrame(data, index=index, columns=columns.copy(), copy=False)
+    blocks = []
+    for j, v in enumerate(values):
+        if isinstance(v, pd.DatetimeIndex):
+            v = v.array
+        elif isinstance(v, np.ndarray):
+            v = v.reshape(1, -1)  # numpy blocks are 2-D: (columns, rows)
+        blocks.append((v, np.array([j], dtype=np.intp)))
+    return create_dataframe_from_blocks(blocks, index=index, columns=columns.copy())

@@ -41,12 +41,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 from lxml import etree
+from pandas.arrays import IntegerArray
 
 from ..activity import LAP_COLUMNS, Activity, ActivityMeta, empty_laps
 from ..errors import DataQualityWarning, EmptyActivity, ParseError
 from . import _xmlcols as xc
 from .gpx import GAP_PAUSE_S, _path_distance, device_from_creator
-from .records import build_records
+from .records import build_records, frame_of_columns, object_column
 from .xmlsafe import parse_xml_notes
 
 TCX_NAMESPACE = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
@@ -382,21 +383,23 @@ def _laps_frame(rows: list[dict[str, object]], last_texts: list[str | None]) -> 
     end[:-1] = start[1:]
     own_end = start[-1] + np.where(np.isfinite(timer[-1]), timer[-1], 0.0) * 1e9
     end[-1] = int(max(own_end, last[-1] if last[-1] != xc.NAT else own_end))
-    # arrays and Indexes, not Series: nothing to align, and every column is a fresh array made here
-    # (copy=False); object columns as an object Index so pandas does not infer its str dtype
-    return pd.DataFrame(
-        {
-            "start": pd.DatetimeIndex(start.view("datetime64[ns]"), tz="UTC"),
-            "end": pd.DatetimeIndex(end.view("datetime64[ns]"), tz="UTC"),
-            "elapsed_s": (end - start) / 1e9,
-            "timer_s": timer,
-            "distance_m": xc.to_float([r["distance_m"] for r in kept]),  # type: ignore[misc]
-            "trigger": pd.Index([TRIGGERS.get(str(r["trigger"]), "unknown") for r in kept], dtype="object"),
-            "intensity": pd.Index(
-                [INTENSITIES.get(str(r["intensity"]), "other") for r in kept], dtype="object"
-            ),
-            "wkt_step_index": pd.array([pd.NA] * len(kept), dtype="Int64"),
-        },
-        columns=list(LAP_COLUMNS),
-        copy=False,
+    # every column is a fresh array made here, in LAP_COLUMNS order; starts and ends converted in one
+    # call (the two columns are halves of one array), assembled block by block as the FIT reader does
+    n = len(kept)
+    start_end = pd.DatetimeIndex(np.concatenate([start, end]).view("datetime64[ns]"), tz="UTC").array
+    return frame_of_columns(
+        _LAP_INDEX,
+        [
+            start_end[:n],
+            start_end[n:],
+            (end - start) / 1e9,
+            timer,
+            xc.to_float([r["distance_m"] for r in kept]),  # type: ignore[misc]
+            object_column([TRIGGERS.get(str(r["trigger"]), "unknown") for r in kept]),
+            object_column([INTENSITIES.get(str(r["intensity"]), "other") for r in kept]),
+            IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool)),  # no workout steps in TCX
+        ],
     )
+
+
+_LAP_INDEX = pd.Index(list(LAP_COLUMNS))
