@@ -105,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="cold runs, each with a fresh cache; the median is reported"
     )
     args = parser.parse_args(argv)
+    from _bytecode import compile_milepace
+
+    if not compile_milepace():  # the installed state: .pyc files written, as pip install does
+        print("warning: some milepace modules did not compile to bytecode")
 
     import milepace
     from milepace.block.engine import available_cpus

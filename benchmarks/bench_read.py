@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
+from _bytecode import compile_milepace
 
 import milepace
 from milepace.synth import simulate, write_fit, write_gpx, write_tcx
@@ -248,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def log(text: str) -> None:
         print(text, file=sys.stderr, flush=True)
+
+    if not compile_milepace():
+        log("warning: some milepace modules did not compile to bytecode")
 
     with tempfile.TemporaryDirectory(prefix="milepace-bench-") as tmp:
         folder = Path(tmp)
