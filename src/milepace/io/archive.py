@@ -40,7 +40,6 @@ hold gives an error payload after the files that are there.
 from __future__ import annotations
 
 import bz2
-import contextlib
 import csv
 import io
 import lzma
@@ -49,7 +48,7 @@ import posixpath
 import struct
 import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import IO
@@ -452,7 +451,7 @@ def _raw_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     if fp is None:
         raise ValueError("the archive is closed")
     # zipfile's own readers seek the shared file object under this lock; so do we
-    lock: AbstractContextManager[object] = getattr(zf, "_lock", None) or contextlib.nullcontext()
+    lock: AbstractContextManager[object] = getattr(zf, "_lock", None) or nullcontext()
     with lock:
         fp.seek(info.header_offset)
         head = fp.read(30)
