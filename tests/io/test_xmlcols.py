@@ -150,3 +150,64 @@ def test_scan_counts_a_point_nested_in_a_point() -> None:
     (time,), (lat,) = table.scan([{"time"}], ("lat",))
     assert (time, lat) == (["a", "b", "n", "c"], ["1", "2", "9", "3"])
     assert table.n == 4
+
+
+def test_scan_takes_the_first_value_of_a_point_with_two_when_another_has_none() -> None:
+    # three <ele> for three points, but the first point has two and the second none: counting alone
+    # would give the second point the first point's second value and shift nothing back; each point
+    # gets the first <ele> inside it (the documented rule), and the second point none
+    table = _table(
+        '<trkpt lat="1"><time>a</time><ele>10</ele><ele>99</ele></trkpt>'
+        '<trkpt lat="2"><time>b</time></trkpt>'
+        '<trkpt lat="3"><time>c</time><ele>30</ele></trkpt>'
+    )
+    (time, ele), (lat,) = table.scan([{"time"}, {"ele"}], ("lat",))
+    assert (time, ele, lat) == (["a", "b", "c"], ["10", None, "30"], ["1", "2", "3"])
+
+
+def test_scan_gives_a_value_between_points_to_the_point_before_it() -> None:
+    # an <ele> after the first point's end tag, before the second point: taken by the first point,
+    # which has none of its own (the rule of scan's element walk, which both paths follow)
+    table = _table(
+        '<trkpt lat="1"><time>a</time></trkpt><ele>10</ele><trkpt lat="2"><time>b</time><ele>20</ele></trkpt>'
+    )
+    (time, ele), _ = table.scan([{"time"}, {"ele"}])
+    assert (time, ele) == (["a", "b"], ["10", "20"])
+
+
+def test_scan_notices_a_nested_point_when_no_column_has_a_value() -> None:
+    table = _table('<trkpt lat="1"/><trkpt lat="2"><trkpt lat="9"/></trkpt>')
+    (ele,), (lat,) = table.scan([{"ele"}], ("lat",))
+    assert (ele, lat) == ([None, None, None], ["1", "2", "9"])
+    assert table.n == 3
+
+
+_POINT_PART = st.lists(
+    st.sampled_from(
+        ["<ele>1</ele>", "<ele>2</ele>", "<ele/>", "<x><ele>3</ele></x>", "<time>t</time>", "<x/>"]
+    ),
+    max_size=3,
+)
+
+
+@given(
+    st.lists(
+        st.tuples(_POINT_PART, st.sampled_from(["", "<ele>8</ele>", "<x/>", "<ele/>"]), st.booleans()),
+        max_size=8,
+    ),
+    st.sampled_from(["", "<ele>7</ele>"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_scan_by_column_gives_what_the_element_walk_gives(
+    points: list[tuple[list[str], str, bool]], before: str
+) -> None:
+    # any mix of points with zero, one or two values, values between points, empty elements and
+    # points nested in points: the column-by-column fast path either declines or agrees with the walk
+    body = before
+    for i, (parts, after, nested) in enumerate(points):
+        inner = f'<trkpt lat="{100 + i}"><ele>5</ele></trkpt>' if nested else ""
+        body += f'<trkpt lat="{i}">{"".join(parts)}{inner}</trkpt>{after}'
+    fast, walk = _table(body), _table(body)
+    walk._scan_by_column = lambda columns, attributes: None  # type: ignore[method-assign]
+    assert fast.scan([{"ele"}, {"time"}], ("lat",)) == walk.scan([{"ele"}, {"time"}], ("lat",))
+    assert (fast.n, fast.sizes) == (walk.n, walk.sizes)
