@@ -136,10 +136,6 @@ class PointTable:
         self.sizes: list[int] = []
         self._children: list[list[etree._Element]] | None = None
 
-    def points(self) -> list[etree._Element]:
-        """The point elements that are children of a container, in document order."""
-        return [el for points in self._child_points() for el in points]
-
     def _child_points(self) -> list[list[etree._Element]]:
         """Per container: its point children in document order (fetched once; :meth:`sample` and :meth:`scan` share them).
 
